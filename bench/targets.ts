@@ -1,0 +1,55 @@
+// The targets of docs/performance.md, and the table that checks each result
+// against them. Ratios (vs the floor, vs poll10) are computed within one run.
+
+import type { BenchRow } from './suite.ts';
+
+type Check = (value: number, rows: BenchRow[], env: string) => { target: string; met: boolean | null };
+
+const find = (rows: BenchRow[], name: string, env: string): BenchRow | undefined =>
+  rows.find((r) => r.name === name && r.env === env);
+
+const atMost = (limit: number, unit: string): Check => (v) => ({ target: `≤ ${limit} ${unit}`, met: v <= limit });
+const atLeast = (limit: number, unit: string): Check => (v) => ({ target: `≥ ${limit} ${unit}`, met: v >= limit });
+
+/** Each target of the issue, on the median unless the name says p99. */
+export const TARGETS: Record<string, Check> = {
+  null_syscall_rtt_us: (v, rows, env) => {
+    const floor = find(rows, 'floor_rtt_us', env)?.median;
+    const poll = find(rows, 'poll10_null_syscall_rtt_us', env)?.median;
+    if (floor === undefined || poll === undefined) return { target: '≤ 2× floor, ≥ 100× faster than poll10', met: null };
+    return {
+      target: `≤ 2× floor (${(v / floor).toFixed(1)}×), ≥ 100× poll10 (${(poll / v).toFixed(0)}×)`,
+      met: v <= 2 * floor && poll / v >= 100,
+    };
+  },
+  ipc_call_rtt_us: (v, rows, env) => {
+    const floor = find(rows, 'floor_rtt_us', env)?.median;
+    return floor === undefined ? { target: '≤ 4× floor', met: null } : { target: `≤ 4× floor (${(v / floor).toFixed(1)}×)`, met: v <= 4 * floor };
+  },
+  ipc_send_recv_rtt_us: (v, rows, env) => {
+    const floor = find(rows, 'floor_rtt_us', env)?.median;
+    return floor === undefined ? { target: '≤ 4× floor', met: null } : { target: `≤ 4× floor (${(v / floor).toFixed(1)}×)`, met: v <= 4 * floor };
+  },
+  msg_throughput_per_s: atLeast(100_000, 'msgs/s'),
+  spawn_cached_ms: atMost(5, 'ms'),
+  boot_to_prompt_ms: atMost(300, 'ms'),
+  idle_cpu_pct_32: (v) => ({ target: '< 2 %', met: v < 2 }),
+  console_4mb_ms: atMost(2000, 'ms'),
+  console_bytes_lost: (v) => ({ target: '0', met: v === 0 }),
+  frame_gap_p99_ms: (_v, rows) => {
+    const p99 = find(rows, 'frame_gap_p99_ms', 'chromium')?.p99 ?? NaN;
+    return { target: 'p99 ≤ 50 ms', met: p99 <= 50 };
+  },
+};
+
+const fmt = (n: number): string => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(2));
+
+export function renderTable(rows: BenchRow[]): string {
+  const lines = ['| figure | env | median | p99 | unit | target | met |', '|---|---|---:|---:|---|---|---|'];
+  for (const r of rows) {
+    const check = TARGETS[r.name]?.(r.median, rows, r.env);
+    const met = check ? (check.met === null ? '—' : check.met ? 'yes' : '**no**') : '';
+    lines.push(`| ${r.name} | ${r.env} | ${fmt(r.median)} | ${fmt(r.p99)} | ${r.unit} | ${check?.target ?? ''}${r.note ? ` (${r.note})` : ''} | ${met} |`);
+  }
+  return lines.join('\n');
+}

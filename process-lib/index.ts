@@ -1,0 +1,19 @@
+// process-lib: everything a zos process needs, in AssemblyScript.
+//
+// The ABI constants come from the kernel's own file (never copied); the
+// rest wraps the five `env` imports with typed results. Result convention:
+// see result.ts. Keep an app's top-level code free of syscalls: it runs at
+// instantiation, before the runtime calls `_start`.
+
+export * from "../kernel/abi";
+export * from "./result";
+export * from "./data";
+export * from "./bytes";
+export * from "./console";
+export * from "./process";
+export * from "./caps";
+export * from "./ipc";
+export * from "./protocol";
+export * from "./services";
+export * from "./names";
+export * from "./zos";

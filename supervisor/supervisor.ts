@@ -1,0 +1,390 @@
+// The supervisor: boots the kernel, runs every process in its own worker,
+// and carries syscalls between the workers' mailboxes and the kernel.
+//
+// Dispatch (docs/performance.md): a worker rings the doorbell and blocks;
+// the pump here wakes through Atomics.waitAsync, drains every pending
+// mailbox round-robin within a time budget, answers, and sleeps again.
+
+import * as A from '../kernel/abi.ts';
+import { Kernel, type KernelEvent, type KernelOptions, type ProcessInfo, type SpawnAnswer } from '../kernel/index.ts';
+import { UnknownAppError, type AppSource } from './apps.ts';
+import type { WorkerHandle, WorkerHost } from './host.ts';
+import { BLOCKED, DOORBELL_BYTES, H, MAILBOX_BYTES, mailboxViews, REQUEST, RESPONSE, RESPONSE_CAPACITY, type MailboxViews } from './mailbox.ts';
+import { waitForRing } from './doorbell.ts';
+import { moduleCache } from './module-cache.ts';
+import type { WorkerReport } from './process-shim.ts';
+import { DEFAULT_LIMITS, validateModule, type ValidatedModule } from './validate.ts';
+
+export type DispatchMode = 'atomics' | 'poll10';
+
+/** How long a worker spins for a syscall's answer before sleeping (answer-wait.ts). */
+export const DEFAULT_SYSCALL_SPIN_MS = 0.05;
+
+export interface SupervisorOptions {
+  host: WorkerHost;
+  apps: AppSource;
+  memoryLimitPages?: number;
+  maxBinaryBytes?: number;
+  /** Stop a process that runs this long without a syscall; 0 = never. */
+  cpuLimitMs?: number;
+  dispatch?: DispatchMode;
+  /** Longest stretch the pump keeps the thread before giving it back. */
+  turnBudgetMs?: number;
+  yieldParkMs?: number;
+  /** How long a worker spins for a syscall's answer before it sleeps. */
+  syscallSpinMs?: number;
+  kernel?: Omit<KernelOptions, 'spawnRequest' | 'bootWallclockMs'>;
+}
+
+export interface SpawnOptions {
+  name?: string;
+  memoryLimitPages?: number;
+  parent?: number;
+}
+
+export type ConsoleListener = (pid: number, bytes: Uint8Array) => void;
+export type ExitListener = (info: ProcessInfo) => void;
+
+interface Proc {
+  pid: number;
+  name: string;
+  views: MailboxViews;
+  sab: SharedArrayBuffer;
+  worker: WorkerHandle | null;
+  ended: boolean;
+  runningSinceNs: number; // when it last left the kernel; for the CPU limit
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Gives the event loop a turn without the 4 ms clamp of nested setTimeout. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  }
+});
+
+export class Supervisor {
+  readonly kernel: Kernel;
+  private readonly host: WorkerHost;
+  private readonly apps: AppSource;
+  private readonly opt: Required<Omit<SupervisorOptions, 'host' | 'apps' | 'kernel'>>;
+  private readonly procs = new Map<number, Proc>();
+  private readonly order: Proc[] = []; // live processes, in round-robin order
+  private cursor = 0;
+  private readonly doorbell = new SharedArrayBuffer(DOORBELL_BYTES);
+  private readonly bell = new Int32Array(this.doorbell);
+  private readonly scratch = new Uint8Array(A.MAX_REQUEST_DATA); // request data, unshared for the kernel
+  private readonly origin: number;
+  private readonly consoleListeners = new Map<number | '*', Set<ConsoleListener>>();
+  private readonly exitListeners = new Set<ExitListener>();
+  private readonly exitWaiters = new Map<number, ((info: ProcessInfo) => void)[]>();
+  private stopped = false;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private pumping = false;
+  readonly stats = { syscalls: 0, wakeups: 0, turns: 0, longestTurnMs: 0 };
+
+  constructor(options: SupervisorOptions) {
+    this.host = options.host;
+    this.apps = options.apps;
+    this.opt = {
+      memoryLimitPages: A.DEFAULT_MEMORY_LIMIT_PAGES, maxBinaryBytes: DEFAULT_LIMITS.maxBinaryBytes,
+      cpuLimitMs: 0, dispatch: 'atomics', turnBudgetMs: 4, yieldParkMs: 5, syscallSpinMs: DEFAULT_SYSCALL_SPIN_MS,
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    } as Supervisor['opt'];
+    this.origin = this.host.now();
+    this.kernel = new Kernel({
+      ...options.kernel,
+      bootWallclockMs: this.host.wallclockMs(),
+      spawnRequest: (name) => this.spawnForInit(name),
+    });
+  }
+
+  /** ns since boot: the kernel's only clock. */
+  nowNs(): number {
+    return Math.round(this.host.now() - this.origin);
+  }
+
+  /** PID 0, then init as PID 1, which asks for the permission service (PID 2). */
+  async boot(options: { waitForServices?: boolean } = {}): Promise<void> {
+    this.kernel.registerSupervisor(this.nowNs());
+    this.startDispatch();
+    const init = this.spawn('init');
+    if (init !== A.PID_INIT) throw new Error(`init came up as pid ${init}`);
+    if (options.waitForServices ?? true) await this.waitUntil(() => this.kernel.state.procs.has(A.PID_PERMISSION), 5000);
+  }
+
+  /**
+   * Validates and creates a process, then starts its worker. Synchronous up
+   * to the PID, so init's SPAWN can answer with it; throws ValidationError.
+   */
+  spawn(source: string | Uint8Array, options: SpawnOptions = {}): number {
+    const name = options.name ?? (typeof source === 'string' ? source : 'process');
+    const bytes = typeof source === 'string' ? this.apps.get(source) : source;
+    if (!bytes) throw new UnknownAppError(name, this.apps.names());
+    const memoryLimitPages = options.memoryLimitPages ?? this.opt.memoryLimitPages;
+    const validated = validateModule(name, bytes, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages });
+    const pid = this.kernel.spawn(name, this.nowNs(), options.parent ?? A.PID_SUPERVISOR);
+    const sab = new SharedArrayBuffer(MAILBOX_BYTES);
+    const proc: Proc = { pid, name, views: mailboxViews(sab), sab, worker: null, ended: false, runningSinceNs: this.nowNs() };
+    this.procs.set(pid, proc);
+    this.order.push(proc);
+    void this.startWorker(proc, validated);
+    return pid;
+  }
+
+  kill(pid: number, why = 'killed by the supervisor'): boolean {
+    const ok = this.kernel.kill(pid, this.nowNs(), why);
+    this.afterKernel();
+    return ok;
+  }
+
+  /** Console input for a process, as CONSOLE_INPUT messages of at most MAX_PAYLOAD bytes. */
+  sendInput(pid: number, text: string | Uint8Array): number {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    let status: number = A.E_OK;
+    for (let at = 0; at < bytes.length || at === 0; at += A.MAX_PAYLOAD) {
+      status = this.kernel.deliverConsoleInput(pid, bytes.subarray(at, at + A.MAX_PAYLOAD), this.nowNs());
+      if (status !== A.E_OK || bytes.length === 0) break;
+    }
+    this.afterKernel();
+    return status;
+  }
+
+  /** Listens to console output of one PID, or of all with '*'. Returns the unsubscribe. */
+  onConsole(pid: number | '*', listener: ConsoleListener): () => void {
+    let set = this.consoleListeners.get(pid);
+    if (!set) this.consoleListeners.set(pid, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  onExit(listener: ExitListener): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  waitForExit(pid: number): Promise<ProcessInfo> {
+    const info = this.info(pid);
+    if (info && info.status !== 'alive') return Promise.resolve(info);
+    return new Promise((resolve) => {
+      const list = this.exitWaiters.get(pid) ?? [];
+      list.push(resolve);
+      this.exitWaiters.set(pid, list);
+    });
+  }
+
+  info(pid: number): ProcessInfo | undefined {
+    return this.kernel.processes().find((p) => p.pid === pid);
+  }
+
+  /** Ends every worker and the pump. */
+  shutdown(): void {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    Atomics.add(this.bell, 0, 1);
+    Atomics.notify(this.bell, 0);
+    for (const p of this.procs.values()) p.worker?.terminate();
+  }
+
+  // ---------------------------------------------------------------------
+
+  private spawnForInit(name: string): SpawnAnswer {
+    try {
+      return { pid: this.spawn(name, { parent: A.PID_INIT }) };
+    } catch (e) {
+      const message = (e as Error).message;
+      return { error: e instanceof UnknownAppError ? A.E_NOENT : A.E_INVAL, message };
+    }
+  }
+
+  private async startWorker(proc: Proc, validated: ValidatedModule): Promise<void> {
+    let module: WebAssembly.Module;
+    try {
+      module = await moduleCache.getOrCompile(validated);
+    } catch (e) {
+      this.fault(proc.pid, 'start_failed', `cannot compile ${proc.name}: ${(e as Error).message}`);
+      return;
+    }
+    if (proc.ended) return; // killed before it started
+    proc.runningSinceNs = this.nowNs();
+    proc.worker = this.host.startWorker({
+      pid: proc.pid, name: proc.name, module, mailbox: proc.sab, doorbell: this.doorbell, memory: validated.memory,
+      ringByMessage: this.opt.dispatch === 'atomics' && typeof Atomics.waitAsync !== 'function',
+      yieldParkMs: this.opt.yieldParkMs, spinMs: this.opt.syscallSpinMs,
+    }, (r) => this.onReport(proc, r), (why) => this.fault(proc.pid, 'worker_died', why));
+  }
+
+  private onReport(proc: Proc, r: WorkerReport): void {
+    if (r.kind === 'fault') this.fault(proc.pid, r.reason, r.description);
+    else if (!this.pumping) this.drain(); // a ring by message: waitAsync is missing here
+  }
+
+  private fault(pid: number, reason: string, description: string): void {
+    this.kernel.fault(pid, reason, description, this.nowNs());
+    this.afterKernel();
+  }
+
+  private startDispatch(): void {
+    if (this.opt.dispatch === 'poll10') {
+      // The baseline of the Zero OS web supervisor: every 10 ms, one look at each mailbox.
+      this.pollTimer = setInterval(() => {
+        this.drain(true);
+        this.kernel.tick(this.nowNs());
+        this.afterKernel();
+      }, 10);
+      return;
+    }
+    void this.pump();
+  }
+
+  /** The dispatch loop: sleep on the doorbell, drain, repeat. */
+  private async pump(): Promise<void> {
+    let sliceStart = performance.now();
+    while (!this.stopped) {
+      const seen = Atomics.load(this.bell, 0);
+      this.pumping = true;
+      const unfinished = this.drain();
+      this.pumping = false;
+      if (unfinished || performance.now() - sliceStart > this.opt.turnBudgetMs) {
+        await yieldToEventLoop(); // hot for a whole slice: let the page paint and events run
+        sliceStart = performance.now();
+        continue;
+      }
+      const wait = waitForRing(this.bell, seen, this.sleepMs());
+      if (wait) {
+        await wait;
+        this.stats.wakeups++;
+        sliceStart = performance.now();
+      }
+      this.kernel.tick(this.nowNs());
+      this.afterKernel();
+    }
+  }
+
+  /** How long the pump may sleep: until the next kernel deadline or CPU-limit check. */
+  private sleepMs(): number {
+    let ms = Infinity;
+    const deadline = this.kernel.nextDeadline();
+    if (deadline !== null) ms = Math.max(0, (deadline - this.nowNs()) / 1e6);
+    if (this.opt.cpuLimitMs > 0 && this.order.length > 0) ms = Math.min(ms, this.opt.cpuLimitMs / 4);
+    return ms;
+  }
+
+  /**
+   * One turn: serve pending requests round-robin, one per process per round,
+   * until none is left or the budget is spent. Returns true if work remains.
+   */
+  private drain(singlePass = false): boolean {
+    const start = performance.now();
+    this.stats.turns++;
+    let unfinished = false;
+    for (;;) {
+      let served = 0;
+      for (let i = 0; i < this.order.length; i++) {
+        const proc = this.order[(this.cursor + i) % this.order.length]!;
+        if (Atomics.load(proc.views.header, H.STATE) !== REQUEST) continue;
+        this.serve(proc);
+        served++;
+      }
+      this.cursor = this.order.length ? (this.cursor + 1) % this.order.length : 0;
+      if (served === 0 || singlePass) break;
+      if (performance.now() - start > this.opt.turnBudgetMs) {
+        unfinished = true;
+        break;
+      }
+    }
+    this.checkCpuLimits();
+    this.afterKernel();
+    this.stats.longestTurnMs = Math.max(this.stats.longestTurnMs, performance.now() - start);
+    return unfinished;
+  }
+
+  private serve(proc: Proc): void {
+    const h = proc.views.header;
+    const length = h[H.REQ_LEN]!;
+    let data = EMPTY;
+    if (length > 0) {
+      this.scratch.set(proc.views.request.subarray(0, length));
+      data = this.scratch.subarray(0, length);
+    }
+    this.kernel.setMemorySize(proc.pid, h[H.MEMORY_BYTES]!);
+    this.stats.syscalls++;
+    const out = this.kernel.syscall(proc.pid, h[H.NUM]!, h[H.A0]!, h[H.A1]!, h[H.A2]!, data, this.nowNs(), length < 0);
+    if (out.kind === 'done') this.respond(proc, out.result, out.data);
+    else if (out.kind === 'blocked') Atomics.store(h, H.STATE, BLOCKED);
+    this.handleEvents(this.kernel.takeEvents());
+  }
+
+  private respond(proc: Proc, result: number, data: Uint8Array | null): void {
+    const h = proc.views.header;
+    const n = data ? Math.min(data.length, RESPONSE_CAPACITY) : 0;
+    if (n > 0) proc.views.response.set(data!.subarray(0, n));
+    h[H.RESULT] = result;
+    h[H.RESP_LEN] = n;
+    proc.runningSinceNs = this.nowNs();
+    Atomics.store(h, H.STATE, RESPONSE);
+    Atomics.notify(h, H.STATE);
+  }
+
+  private handleEvents(events: KernelEvent[]): void {
+    for (const e of events) {
+      const proc = this.procs.get(e.pid);
+      if (!proc || proc.ended) continue;
+      if (e.kind === 'wake') this.respond(proc, e.result, e.data);
+      else if (e.kind === 'message' || e.kind === 'room') {
+        Atomics.add(proc.views.header, H.PARK, 1);
+        Atomics.notify(proc.views.header, H.PARK);
+      } else this.finish(proc);
+    }
+  }
+
+  /** After any kernel call: act on its events and route console output. */
+  private afterKernel(): void {
+    this.handleEvents(this.kernel.takeEvents());
+    for (const [pid, bytes] of this.kernel.drainConsole()) {
+      for (const key of [pid, '*'] as const) this.consoleListeners.get(key)?.forEach((l) => l(pid, bytes));
+    }
+  }
+
+  private finish(proc: Proc): void {
+    proc.ended = true;
+    proc.worker?.terminate();
+    this.order.splice(this.order.indexOf(proc), 1);
+    // Output written just before the end still reaches its listeners first.
+    for (const [pid, bytes] of this.kernel.drainConsole()) {
+      for (const key of [pid, '*'] as const) this.consoleListeners.get(key)?.forEach((l) => l(pid, bytes));
+    }
+    const info = this.info(proc.pid)!;
+    this.exitListeners.forEach((l) => l(info));
+    this.exitWaiters.get(proc.pid)?.forEach((resolve) => resolve(info));
+    this.exitWaiters.delete(proc.pid);
+  }
+
+  /** A process that has run this long without entering the kernel is stopped. */
+  private checkCpuLimits(): void {
+    if (this.opt.cpuLimitMs <= 0) return;
+    const now = this.nowNs();
+    for (const proc of [...this.order]) {
+      const h = proc.views.header;
+      const state = Atomics.load(h, H.STATE);
+      const inKernel = state === REQUEST || state === BLOCKED || Atomics.load(h, H.PARKED) === 1;
+      if (inKernel || !proc.worker) {
+        proc.runningSinceNs = now;
+      } else if (now - proc.runningSinceNs > this.opt.cpuLimitMs * 1e6) {
+        this.kernel.fault(proc.pid, 'cpu_limit', `ran ${this.opt.cpuLimitMs} ms without a syscall`, now);
+      }
+    }
+  }
+
+  private async waitUntil(test: () => boolean, timeoutMs: number): Promise<void> {
+    const until = performance.now() + timeoutMs;
+    while (!test()) {
+      if (performance.now() > until) throw new Error('timed out waiting for boot');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// Boots a real zos in Node for integration tests: the real supervisor, real
+// worker_threads, the real built apps.
+
+import wabtInit from 'wabt';
+import { loadBuiltinApps } from '../../supervisor/apps-node.ts';
+import { nodeHost } from '../../supervisor/host-node.ts';
+import { Supervisor, type SupervisorOptions } from '../../supervisor/supervisor.ts';
+
+export interface Booted {
+  sup: Supervisor;
+  /** Everything a process has written to its console so far. */
+  output(pid: number): string;
+  /** Resolves once `pid`'s console output contains `text`. */
+  waitForOutput(pid: number, text: string, timeoutMs?: number): Promise<string>;
+}
+
+export async function bootZos(options: Partial<SupervisorOptions> = {}): Promise<Booted> {
+  const sup = new Supervisor({ host: nodeHost, apps: loadBuiltinApps(), ...options });
+  const text = new Map<number, string>();
+  const decoder = new TextDecoder();
+  const waiters = new Set<() => void>();
+  sup.onConsole('*', (pid, bytes) => {
+    text.set(pid, (text.get(pid) ?? '') + decoder.decode(bytes));
+    waiters.forEach((w) => w());
+  });
+  await sup.boot();
+  const output = (pid: number): string => text.get(pid) ?? '';
+  const waitForOutput = (pid: number, wanted: string, timeoutMs = 10_000): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!output(pid).includes(wanted)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(output(pid));
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`pid ${pid} did not print ${JSON.stringify(wanted)}; it printed ${JSON.stringify(output(pid))}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return { sup, output, waitForOutput };
+}
+
+let wabt: Awaited<ReturnType<typeof wabtInit>> | undefined;
+
+/** Assembles WAT text into a binary (test fixtures are never checked in as binaries). */
+export async function wat(source: string): Promise<Uint8Array> {
+  wabt ??= await wabtInit();
+  const module = wabt.parseWat('fixture.wat', source, { threads: true, bulk_memory: true });
+  return new Uint8Array(module.toBinary({}).buffer);
+}
+
+/** The imports every fixture may use, as WAT text. */
+export const ZOS_IMPORTS = `
+  (import "env" "zos_syscall" (func $sys (param i32 i32 i32 i32) (result i32)))
+  (import "env" "zos_send_bytes" (func $send (param i32 i32)))
+  (import "env" "zos_recv_bytes" (func $recv (param i32 i32) (result i32)))
+  (import "env" "zos_yield" (func $yield))
+  (import "env" "zos_get_pid" (func $getpid (result i32)))`;

@@ -1,0 +1,182 @@
+// Shared helpers for the kernel tests: booting a kernel the way the
+// supervisor does, making syscalls, and decoding the ABI's byte layouts.
+
+import { expect } from 'vitest';
+import * as A from '../../kernel/abi.ts';
+import { Kernel, type KernelEvent, type KernelOptions, type SyscallOutcome } from '../../kernel/index.ts';
+
+export { A };
+
+export const enc = new TextEncoder();
+export const dec = new TextDecoder();
+export const bytes = (text: string): Uint8Array => enc.encode(text);
+
+/** A slot-shaped error result, as the i32 the process sees. */
+export const slotErr = (code: number): number => (A.SLOT_ERROR_BIT | code) | 0;
+
+export interface Booted {
+  k: Kernel;
+  /** PIDs of the user processes spawned after init and the permission service. */
+  pids: number[];
+}
+
+/**
+ * Boots like the supervisor: PID 0 registered, init (PID 1), the permission
+ * service (PID 2), then `extra` more processes named p3, p4, ...
+ */
+export function boot(extra = 2, opts: KernelOptions = {}): Booted {
+  const k = new Kernel(opts);
+  k.registerSupervisor(0);
+  expect(k.spawn('init', 0)).toBe(A.PID_INIT);
+  expect(k.spawn('perm', 0, A.PID_INIT)).toBe(A.PID_PERMISSION);
+  const pids: number[] = [];
+  for (let i = 0; i < extra; i++) pids.push(k.spawn(`p${3 + i}`, 0, A.PID_INIT));
+  return { k, pids };
+}
+
+/** Any syscall; data may be a string (UTF-8) or bytes. */
+export function sys(k: Kernel, pid: number, num: number, a0 = 0, a1 = 0, a2 = 0,
+  data: Uint8Array | string = new Uint8Array(0), now?: number): SyscallOutcome {
+  const d = typeof data === 'string' ? bytes(data) : data;
+  return k.syscall(pid, num, a0, a1, a2, d, now);
+}
+
+/** A syscall that must complete at once; returns its result and response data. */
+export function call(k: Kernel, pid: number, num: number, a0 = 0, a1 = 0, a2 = 0,
+  data: Uint8Array | string = new Uint8Array(0), now?: number): { result: number; data: Uint8Array | null } {
+  const out = sys(k, pid, num, a0, a1, a2, data, now);
+  if (out.kind !== 'done') throw new Error(`syscall 0x${num.toString(16)} of pid ${pid} did not complete: ${out.kind}`);
+  return { result: out.result, data: out.data };
+}
+
+/** Just the result of a syscall that completes at once. */
+export const res = (k: Kernel, pid: number, num: number, a0 = 0, a1 = 0, a2 = 0,
+  data: Uint8Array | string = new Uint8Array(0), now?: number): number => call(k, pid, num, a0, a1, a2, data, now).result;
+
+/** SEND of a text or bytes payload. */
+export function send(k: Kernel, pid: number, slot: number, tag: number, payload: Uint8Array | string = ''): number {
+  const d = typeof payload === 'string' ? bytes(payload) : payload;
+  return res(k, pid, A.SYS_SEND, slot, tag, d.length, d);
+}
+
+export interface Received {
+  from: number;
+  tag: number;
+  payload: Uint8Array;
+  text: string;
+  /** The moved-capability slots after the payload, as u32 (only when asked for with `moved`). */
+  slots: number[];
+}
+
+/** Decodes RECEIVE/CALL response data: `from u32, tag u32, payload[, moved slots u32…]`. */
+export function decodeMessage(data: Uint8Array, moved = 0): Received {
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const end = data.length - 4 * moved;
+  const slots: number[] = [];
+  for (let i = 0; i < moved; i++) slots.push(v.getUint32(end + 4 * i, true));
+  const payload = data.slice(8, end);
+  return { from: v.getUint32(0, true), tag: v.getUint32(4, true), payload, text: dec.decode(payload), slots };
+}
+
+/** A non-blocking RECEIVE that must find a message. */
+export function recv(k: Kernel, pid: number, slot: number, moved = 0): Received {
+  const r = call(k, pid, A.SYS_RECEIVE, slot, 0, 0);
+  expect(r.result, `pid ${pid} receives on slot ${slot}`).toBeGreaterThan(0);
+  expect(r.data!.length).toBe(r.result);
+  return decodeMessage(r.data!, moved);
+}
+
+/** Every message waiting on a slot, received non-blocking until the queue is empty. */
+export function drain(k: Kernel, pid: number, slot: number, moved = 0): Received[] {
+  const out: Received[] = [];
+  for (;;) {
+    const r = call(k, pid, A.SYS_RECEIVE, slot, 0, 0);
+    if (r.result === 0) return out;
+    expect(r.result).toBeGreaterThan(0);
+    out.push(decodeMessage(r.data!, moved));
+  }
+}
+
+export interface Revoked { slot: number; type: number; object: number; reason: number }
+
+/** Decodes a MSG_CAP_REVOKED payload: `slot u32, type u8, object_id u64, reason u8`. */
+export function decodeRevoked(m: Received): Revoked {
+  expect(m.from).toBe(A.PID_SUPERVISOR);
+  expect(m.tag).toBe(A.MSG_CAP_REVOKED);
+  expect(m.payload.length).toBe(14);
+  const v = new DataView(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength);
+  return { slot: v.getUint32(0, true), type: v.getUint8(4), object: Number(v.getBigUint64(5, true)), reason: v.getUint8(13) };
+}
+
+/** The revocation notices waiting on a process's slot 1. */
+export const notices = (k: Kernel, pid: number): Revoked[] => drain(k, pid, A.SLOT_INPUT).map(decodeRevoked);
+
+export interface ListedCap { slot: number; type: number; object: number }
+
+/** Decodes LIST_CAPS: `count u32`, then 13-byte `slot u32, type u8, object_id u64` records. */
+export function decodeCaps(data: Uint8Array): ListedCap[] {
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const count = v.getUint32(0, true);
+  expect(data.length).toBe(4 + 13 * count);
+  const out: ListedCap[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = 4 + 13 * i;
+    out.push({ slot: v.getUint32(at, true), type: v.getUint8(at + 4), object: Number(v.getBigUint64(at + 5, true)) });
+  }
+  return out;
+}
+
+/** Decodes LIST_PROCS: `count u32`, then `pid u32, name_len u16, name`. */
+export function decodeProcs(data: Uint8Array): { pid: number; name: string }[] {
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const count = v.getUint32(0, true);
+  const out: { pid: number; name: string }[] = [];
+  let at = 4;
+  for (let i = 0; i < count; i++) {
+    const pid = v.getUint32(at, true);
+    const len = v.getUint16(at + 4, true);
+    out.push({ pid, name: dec.decode(data.subarray(at + 6, at + 6 + len)) });
+    at += 6 + len;
+  }
+  expect(at).toBe(data.length);
+  return out;
+}
+
+/** Decodes CAP_INSPECT: `type u8, perms u8, pad u16, slot u32, object_id u64`. */
+export function decodeInspect(data: Uint8Array): { type: number; perms: number; pad: number; slot: number; object: number } {
+  expect(data.length).toBe(16);
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return { type: v.getUint8(0), perms: v.getUint8(1), pad: v.getUint16(2, true), slot: v.getUint32(4, true), object: Number(v.getBigUint64(8, true)) };
+}
+
+/** The capability a process holds in a slot, from the kernel's view. */
+export const capAt = (k: Kernel, pid: number, slot: number) => k.caps(pid).find((c) => c.slot === slot);
+
+/** The endpoint id behind a slot (throws if the slot is empty). */
+export function epOf(k: Kernel, pid: number, slot: number): number {
+  const c = capAt(k, pid, slot);
+  if (!c) throw new Error(`pid ${pid} has no capability in slot ${slot}`);
+  return c.object;
+}
+
+/** Request data for SEND_CAP: payload, then the slots as u32. */
+export function sendCapData(payload: Uint8Array | string, slots: number[]): { data: Uint8Array; a2: number } {
+  const p = typeof payload === 'string' ? bytes(payload) : payload;
+  const out = new Uint8Array(p.length + 4 * slots.length);
+  out.set(p);
+  const v = new DataView(out.buffer);
+  slots.forEach((s, i) => v.setUint32(p.length + 4 * i, s >>> 0, true));
+  return { data: out, a2: p.length | (slots.length << A.SEND_CAP_COUNT_SHIFT) };
+}
+
+/** Events of one kind, taken from the kernel. */
+export function wakes(evs: KernelEvent[]): Extract<KernelEvent, { kind: 'wake' }>[] {
+  return evs.filter((e): e is Extract<KernelEvent, { kind: 'wake' }> => e.kind === 'wake');
+}
+
+export function u32le(...values: number[]): Uint8Array {
+  const out = new Uint8Array(4 * values.length);
+  const v = new DataView(out.buffer);
+  values.forEach((x, i) => v.setUint32(4 * i, x >>> 0, true));
+  return out;
+}

@@ -1,0 +1,34 @@
+import { defineConfig } from 'vite';
+
+// SharedArrayBuffer (and so Atomics.wait between kernel and process workers)
+// exists only in a cross-origin-isolated page: every response must carry these.
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: '.',
+  server: {
+    headers: ISOLATION_HEADERS,
+    watch: { ignored: ['**/test-results/**', '**/playwright-report/**'] },
+  },
+  preview: {
+    headers: ISOLATION_HEADERS,
+  },
+  worker: {
+    format: 'es',
+  },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  optimizeDeps: {
+    // Scan only the real entry (not test fixtures), and pre-bundle the browser
+    // dependencies up front so the dev server doesn't discover them mid-test
+    // and force a page reload.
+    entries: ['index.html'],
+    include: ['@xterm/xterm', '@xterm/addon-fit', 'comlink', 'idb'],
+  },
+});
