@@ -133,24 +133,29 @@ export type IntegrityReport =
   | { ok: true; commits: number; head: string }
   | { ok: false; commits: number; badSeq: number; reason: string };
 
+/**
+ * What is wrong with commit `i` of a chain whose previous hash is `prev`, or
+ * null: its seq, its link, its hash. Verification and replay both ask this.
+ */
+export function chainFault(c: Commit, i: number, prev: string): string | null {
+  if (c.seq !== i) return `commit ${i} carries seq ${c.seq}`;
+  if (i === 0 && c.type !== 'Genesis') return 'the chain does not start with Genesis';
+  if (c.prev_hash !== prev) return `commit ${i} does not link to the hash of commit ${i - 1}`;
+  try {
+    if (hashCommit(c) !== c.hash) return `commit ${i} does not match its hash (tampered)`;
+  } catch (e) {
+    return `commit ${i} cannot be encoded: ${(e as Error).message}`;
+  }
+  return null;
+}
+
 /** Checks sequence numbers, links and hashes of a chain that starts at Genesis. */
 export function verifyChain(commits: readonly Commit[]): IntegrityReport {
   let prev = GENESIS_PREV_HASH;
   for (let i = 0; i < commits.length; i++) {
-    const c = commits[i]!;
-    const fail = (reason: string): IntegrityReport =>
-      ({ ok: false, commits: commits.length, badSeq: i, reason });
-    if (c.seq !== i) return fail(`commit ${i} carries seq ${c.seq}`);
-    if (i === 0 && c.type !== 'Genesis') return fail('the chain does not start with Genesis');
-    if (c.prev_hash !== prev) return fail(`commit ${i} does not link to the hash of commit ${i - 1}`);
-    let hash: string;
-    try {
-      hash = hashCommit(c);
-    } catch (e) {
-      return fail(`commit ${i} cannot be encoded: ${(e as Error).message}`);
-    }
-    if (hash !== c.hash) return fail(`commit ${i} does not match its hash (tampered)`);
-    prev = c.hash;
+    const reason = chainFault(commits[i]!, i, prev);
+    if (reason) return { ok: false, commits: commits.length, badSeq: i, reason };
+    prev = commits[i]!.hash;
   }
   return { ok: true, commits: commits.length, head: prev };
 }

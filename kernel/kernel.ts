@@ -407,9 +407,13 @@ export class Kernel {
     const cap = this.capIn(c.pid, c.a0);
     const check = R.mayKill(cap);
     if (check !== A.E_OK) return done(check);
-    if (this.state.procs.get(cap!.object)?.status !== 'alive') return done(A.E_NOENT);
+    // PID 0 is in the table as alive but is not a real process (ABI §4): nothing to end.
+    if (this.state.procs.get(cap!.object)?.status !== 'alive' || !this.rt.has(cap!.object)) return done(A.E_NOENT);
+    const self = cap!.object === c.pid;
+    // Killing oneself never returns, as EXIT: answer in the log before the process ends.
+    if (self) this.syslog.response(c.request, c.now, A.E_OK);
     this.end(cap!.object, { reason: 'killed', description: `killed by pid ${c.pid}` }, c.now, c.request);
-    return done(A.E_OK);
+    return self ? EXITED : done(A.E_OK);
   }
 
   /**
@@ -470,14 +474,13 @@ export class Kernel {
       this.createEndpoint(pid, A.SLOT_SELF, now, causedBy);
       return pid;
     }
-    const init = this.state.procs.get(A.PID_INIT)?.cspace.get(A.SLOT_SELF);
     this.createEndpoint(pid, A.SLOT_SELF, now, causedBy);
     this.createEndpoint(pid, A.SLOT_INPUT, now, causedBy);
-    if (init?.object === A.INIT_ENDPOINT_ID) {
-      this.commit(now, 'CapGranted', {
-        from_pid: A.PID_INIT, to_pid: pid, from_slot: A.SLOT_SELF, to_slot: A.SLOT_INIT,
-        new_cap_id: this.state.nextCapId, perms: A.PERM_WRITE,
-      }, causedBy);
+    // As INIT:GRANT does: from an init capability that holds write (init may
+    // have weakened or moved its slot 0), so rights never grow down the tree
+    // and init's REVOKE still reaches it. No init endpoint, no slot 2.
+    if (this.state.endpoints.get(A.INIT_ENDPOINT_ID)?.owner === A.PID_INIT) {
+      this.grantObject(pid, A.OBJ_ENDPOINT, A.INIT_ENDPOINT_ID, A.PERM_WRITE, now, causedBy, A.SLOT_INIT);
     }
     return pid;
   }
@@ -529,7 +532,9 @@ export class Kernel {
     if (type === A.OBJ_ENDPOINT) {
       const ep = this.state.endpoints.get(object);
       if (!ep) return err(A.E_NOENT);
-      const root = [...this.proc(ep.owner).cspace.values()].find((c) => c.type === type && c.object === object);
+      // One that holds every requested right, so the copy stays within its parent (rights never grow).
+      const root = [...this.proc(ep.owner).cspace.values()].find((c) => c.type === type && c.object === object
+        && (perms & A.PERM_ALL & ~c.perms) === 0);
       if (root) return this.copyCap(root, pid, perms & A.PERM_ALL, now, causedBy, preferredSlot);
     }
     const slot = this.freeSlot(pid, preferredSlot);
@@ -734,8 +739,10 @@ export class Kernel {
   private notifyRevoked(pid: number, slot: number, cap: Cap, reason: number, now: number,
     causedBy: number | null): void {
     const input = this.capIn(pid, A.SLOT_INPUT);
+    // A slot 1 may hold a capability to the very endpoint being destroyed
+    // (its queue is already gone): the notice dies with that endpoint.
     if (this.state.procs.get(pid)?.status !== 'alive' || input?.type !== A.OBJ_ENDPOINT
-      || !this.state.endpoints.has(input.object)) {
+      || !this.state.endpoints.has(input.object) || !this.queues.has(input.object)) {
       this.notificationsDropped++;
       return;
     }

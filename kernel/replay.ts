@@ -1,7 +1,7 @@
 // Replay: rebuild the replayable state from a CommitLog, checking the chain
 // at every step (ABI §7). A tampered or broken commit is located by its seq.
 
-import { hashCommit, sha256Hex } from './axiom.ts';
+import { chainFault, sha256Hex } from './axiom.ts';
 import { GENESIS_PREV_HASH, type Commit } from './commits.ts';
 import { KernelState } from './state.ts';
 
@@ -18,14 +18,12 @@ export function replay(commits: readonly Commit[], onStep?: (seq: number, state:
   let prev = GENESIS_PREV_HASH;
   for (let i = 0; i < commits.length; i++) {
     const c = commits[i]!;
-    const fail = (reason: string): ReplayResult => ({ ok: false, badSeq: i, reason, state });
-    if (c.seq !== i) return fail(`commit ${i} carries seq ${c.seq}`);
-    if (c.prev_hash !== prev) return fail(`commit ${i} does not link to commit ${i - 1}`);
+    const fault = chainFault(c, i, prev);
+    if (fault) return { ok: false, badSeq: i, reason: fault, state };
     try {
-      if (hashCommit(c) !== c.hash) return fail(`commit ${i} does not match its hash (tampered)`);
       state.apply(c);
     } catch (e) {
-      return fail(`commit ${i} cannot be applied: ${(e as Error).message}`);
+      return { ok: false, badSeq: i, reason: `commit ${i} cannot be applied: ${(e as Error).message}`, state };
     }
     prev = c.hash;
     onStep?.(i, state);

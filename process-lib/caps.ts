@@ -2,8 +2,8 @@
 // and creating endpoints.
 
 import {
-  E_NOENT, E_OK, SYS_CAP_DELETE, SYS_CAP_DERIVE, SYS_CAP_GRANT, SYS_CAP_INSPECT, SYS_CAP_REVOKE, SYS_EP_CREATE,
-  SYS_LIST_CAPS,
+  E_NOENT, E_OK, EP_CREATE_ID_HIGH, EP_CREATE_ID_LOW, EP_CREATE_NEW, SYS_CAP_DELETE, SYS_CAP_DERIVE, SYS_CAP_GRANT,
+  SYS_CAP_INSPECT, SYS_CAP_REVOKE, SYS_EP_CREATE, SYS_LIST_CAPS,
 } from "../kernel/abi";
 import { ByteReader } from "./bytes";
 import { takeResponse } from "./data";
@@ -86,12 +86,12 @@ export function capDerive(slot: u32, perms: u32): i32 {
 
 /** Creates an endpoint owned by the caller. Returns its slot (read, write, grant) or -code. */
 export function epCreate(): i32 {
-  return fromSlot(zos_syscall(SYS_EP_CREATE, 0, 0, 0));
+  return fromSlot(zos_syscall(SYS_EP_CREATE, EP_CREATE_NEW, 0, 0));
 }
 
 /** The id of the endpoint the caller created last (not the ones the kernel made at spawn). */
 export function newestEndpointId(): u64 {
-  const low = <u32>zos_syscall(SYS_EP_CREATE, 1, 0, 0);
-  const high = <u32>zos_syscall(SYS_EP_CREATE, 2, 0, 0);
+  const low = <u32>zos_syscall(SYS_EP_CREATE, EP_CREATE_ID_LOW, 0, 0);
+  const high = <u32>zos_syscall(SYS_EP_CREATE, EP_CREATE_ID_HIGH, 0, 0);
   return (<u64>high << 32) | <u64>low;
 }

@@ -2,7 +2,7 @@
 
 import {
   E_INVAL, E_OK, E_OVERFLOW, RECV_BLOCK, SEND_CAP_COUNT_SHIFT, SEND_CAP_LEN_MASK, SYS_CALL, SYS_RECEIVE, SYS_REPLY,
-  SYS_SEND, SYS_SEND_CAP,
+  SLOT_LOST_IN_TRANSIT, SYS_SEND, SYS_SEND_CAP,
 } from "../kernel/abi";
 import { ByteWriter, utf8Decode } from "./bytes";
 import { putRequest, takeResponseOfLength } from "./data";
@@ -17,13 +17,26 @@ export class Message {
     public from: u32,
     public tag: u32,
     public payload: Uint8Array,
-    /** Slots of capabilities that came with a SEND_CAP message. */
-    public movedSlots: u32[],
+    /**
+     * Where the capabilities that came with a SEND_CAP message landed, in
+     * the order the sender listed them: a slot (>= 0), or
+     * SLOT_LOST_IN_TRANSIT (-1) for one that was revoked, or whose object
+     * ended, while the message was queued (or for which no slot was free).
+     * Such a capability is gone; the rest arrived.
+     */
+    public movedSlots: i32[],
   ) {}
 
   /** The payload as UTF-8 text. */
   text(): string {
     return utf8Decode(this.payload);
+  }
+
+  /** How many of the moved capabilities were lost in transit (SLOT_LOST_IN_TRANSIT). */
+  lostInTransit(): i32 {
+    let lost = 0;
+    for (let i = 0; i < this.movedSlots.length; i++) if (this.movedSlots[i] == SLOT_LOST_IN_TRANSIT) lost++;
+    return lost;
   }
 }
 
@@ -39,7 +52,8 @@ export function send(slot: u32, tag: u32, payload: Uint8Array): i32 {
  * `block` waits for a message or `timeoutMs` (0 = no limit).
  * The kernel does not say how many capabilities came with a message; a
  * protocol that moves capabilities passes that count as `movedCount`, and
- * the trailing slots are split off the payload into movedSlots.
+ * the trailing slots are split off the payload into movedSlots, where a
+ * capability lost in transit shows as SLOT_LOST_IN_TRANSIT (see Message).
  */
 export function receive(slot: u32, block: bool, timeoutMs: u32 = 0, movedCount: i32 = 0): Message | null {
   const length = zos_syscall(SYS_RECEIVE, <i32>slot, block ? RECV_BLOCK : 0, <i32>timeoutMs);
@@ -81,8 +95,9 @@ function messageFromResponse(length: i32, movedCount: i32): Message | null {
     return null;
   }
   setLastError(E_OK);
-  const movedSlots = new Array<u32>(movedCount);
-  for (let i = 0; i < movedCount; i++) movedSlots[i] = load<u32>(data.dataStart + payloadEnd + 4 * i);
+  // The kernel writes 0xFFFFFFFF for a lost capability: read as an i32 it is SLOT_LOST_IN_TRANSIT.
+  const movedSlots = new Array<i32>(movedCount);
+  for (let i = 0; i < movedCount; i++) movedSlots[i] = load<i32>(data.dataStart + payloadEnd + 4 * i);
   return new Message(
     load<u32>(data.dataStart), load<u32>(data.dataStart + 4), data.subarray(HEADER_SIZE, payloadEnd), movedSlots,
   );

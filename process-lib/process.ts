@@ -1,7 +1,7 @@
 // The process itself: identity, time, sleeping, yielding, exiting, the process list.
 
 import {
-  E_OK, SYS_EXIT, SYS_GET_TIME, SYS_GET_WALLCLOCK, SYS_LIST_PROCS, SYS_SLEEP,
+  E_OK, PART_HIGH, PART_LOW, SYS_EXIT, SYS_GET_TIME, SYS_GET_WALLCLOCK, SYS_LIST_PROCS, SYS_SLEEP,
 } from "../kernel/abi";
 import { ByteReader } from "./bytes";
 import { takeResponse } from "./data";
@@ -47,10 +47,10 @@ export function wallclock(): u64 {
 // A clock read in two halves can tear when the low half wraps between the
 // calls; reading the high half on both sides detects that.
 function readSplitClock(num: i32): u64 {
-  let high = <u32>zos_syscall(num, 1, 0, 0);
+  let high = <u32>zos_syscall(num, PART_HIGH, 0, 0);
   while (true) {
-    const low = <u32>zos_syscall(num, 0, 0, 0);
-    const highAfter = <u32>zos_syscall(num, 1, 0, 0);
+    const low = <u32>zos_syscall(num, PART_LOW, 0, 0);
+    const highAfter = <u32>zos_syscall(num, PART_HIGH, 0, 0);
     if (highAfter == high) return (<u64>high << 32) | <u64>low;
     high = highAfter;
   }

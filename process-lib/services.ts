@@ -2,24 +2,36 @@
 // permission service. Layouts are in protocol.ts; docs/apps.md explains them.
 
 import {
-  E_INVAL, E_NOENT, MSG_GRANT_PERMISSION, MSG_LOOKUP_SERVICE, MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION,
-  MSG_SERVICE_READY, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, PERM_WRITE, SLOT_INIT,
+  E_INVAL, E_NOENT, E_PERM, MSG_GRANT_PERMISSION, MSG_LOOKUP_SERVICE, MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION,
+  MSG_SERVICE_READY, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, PERM_ALL, PERM_GRANT, PERM_WRITE, PID_INIT, PID_PERMISSION,
+  SLOT_INIT,
 } from "../kernel/abi";
-import { findCap } from "./caps";
+import { capGrant, findCap } from "./caps";
 import { call, send } from "./ipc";
 import {
   decodeStatus, encodeServiceName, GrantRequest, LookupResponse, PermissionResponse, RegisterRequest, RevokeRequest,
   SpawnResponse,
 } from "./protocol";
-import { fromStatus, isError, lastError, setLastError } from "./result";
+import { errorCode, fromStatus, isError, lastError, setLastError } from "./result";
 
 /** A service found through init: its endpoint id and the slot of the write capability init granted. */
 export class ServiceRef {
   constructor(public endpointId: u64, public slot: u32) {}
 }
 
-/** Registers `name` for an endpoint the caller owns, and waits for init's answer. Returns 0 or -code. */
+/**
+ * Registers `name` for endpoint `endpointId`, and waits for init's answer.
+ * Returns 0 or -code.
+ *
+ * Init takes a registration only with proof of authority over the
+ * endpoint: a capability to it with write and grant, given to init before
+ * the request. This grants one from the caller's capabilities (-E_PERM if
+ * the caller holds none with write and grant); init uses it up whatever
+ * its answer.
+ */
 export function registerService(name: string, endpointId: u64): i32 {
+  const proof = proveAuthority(endpointId, PERM_WRITE, PID_INIT);
+  if (isError(proof)) return proof;
   const answer = call(SLOT_INIT, MSG_REGISTER_SERVICE, new RegisterRequest(name, endpointId).encode());
   if (answer == null) return -lastError();
   const status = decodeStatus(answer.payload);
@@ -68,14 +80,38 @@ export function serviceReady(): i32 {
   return send(SLOT_INIT, MSG_SERVICE_READY, new Uint8Array(0));
 }
 
-/** Asks the permission service (write capability in `permissionSlot`) to grant a capability. */
+/**
+ * Asks the permission service (write capability in `permissionSlot`) to
+ * grant `request.toPid` a capability to an endpoint. The service brokers
+ * only what the requester could grant itself: for an Endpoint request this
+ * first grants the service a capability to that endpoint with grant and the
+ * requested rights, taken from the caller's own (when the caller has none,
+ * the request goes out without it and the service refuses with E_PERM).
+ */
 export function requestGrant(permissionSlot: u32, request: GrantRequest): PermissionResponse {
+  if (request.objectType == OBJ_ENDPOINT) {
+    const proof = proveAuthority(request.objectId, request.perms & PERM_ALL, PID_PERMISSION);
+    if (isError(proof) && proof != -E_PERM) return new PermissionResponse(errorCode(proof), 0);
+  }
   return askPermissionService(permissionSlot, MSG_GRANT_PERMISSION, request.encode());
 }
 
 /** Asks the permission service to revoke `pid`'s capability in `slot` (only the caller's own). */
 export function requestRevoke(permissionSlot: u32, request: RevokeRequest): PermissionResponse {
   return askPermissionService(permissionSlot, MSG_REVOKE_PERMISSION, request.encode());
+}
+
+/**
+ * Grants `toPid` a capability to endpoint `endpointId` with grant plus
+ * `perms`, from one of the caller's that has them: how a process shows init
+ * or the permission service that it may hand the endpoint out. Returns the
+ * slot in `toPid`, or -E_PERM when the caller holds no such capability.
+ */
+export function proveAuthority(endpointId: u64, perms: u32, toPid: u32): i32 {
+  const needed = perms | PERM_GRANT;
+  const slot = findCap(OBJ_ENDPOINT, endpointId, needed);
+  if (isError(slot)) return -E_PERM;
+  return capGrant(<u32>slot, toPid, needed);
 }
 
 function askPermissionService(permissionSlot: u32, tag: u32, payload: Uint8Array): PermissionResponse {

@@ -6,18 +6,26 @@
 // REPLY; a REPLY to a plain SEND fails with E_NOENT, which is ignored, so
 // senders that don't wait for an answer are served too. The layouts are in
 // process-lib/protocol.ts and docs/apps.md.
+//
+// Slot 1 is a read-only copy of slot 0. The kernel sends a process's
+// CAP_REVOKED notices to whatever endpoint its slot 1 names; init briefly
+// holds capabilities other processes grant it (proofs for REGISTER_SERVICE),
+// and their notices must come here, not to some other process's endpoint.
 
 import {
-  debug, decodeServiceName, describeError, E_INVAL, E_OK, E_PERM, encodeStatus, GrantRequest, lastError,
-  LookupResponse, Message, MSG_GRANT_PERMISSION, MSG_LOOKUP_RESPONSE, MSG_LOOKUP_SERVICE, MSG_PERMISSION_RESPONSE,
-  MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION, MSG_SERVICE_READY, MSG_SPAWN_RESPONSE, MSG_SPAWN_SERVICE,
-  OBJ_ENDPOINT, OBJ_PROCESS, PERM_READ, PERM_WRITE, PermissionResponse, PID_PERMISSION, receive, RegisterRequest,
-  reply, RevokeRequest, SLOT_SELF, SpawnResponse, yieldCpu,
+  capDelete, capDerive, capInspect, debug, decodeServiceName, describeError, E_INVAL, E_OK, E_PERM, encodeStatus,
+  errorCode, INIT_ENDPOINT_ID, lastError, listCaps, LookupResponse, Message, MSG_CAP_REVOKED,
+  MSG_GRANT_PERMISSION, MSG_LOOKUP_RESPONSE, MSG_LOOKUP_SERVICE, MSG_PERMISSION_RESPONSE, MSG_REGISTER_SERVICE,
+  MSG_REVOKE_PERMISSION, MSG_SERVICE_READY, MSG_SPAWN_RESPONSE, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, OBJ_PROCESS,
+  PERM_GRANT, PERM_READ, PERM_WRITE, PermissionResponse, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
+  reply, RevokeRequest, SLOT_INPUT, SLOT_SELF, SpawnResponse, yieldCpu,
 } from "../../process-lib";
 import { lookup, register } from "./registry";
 import { grantObject, revokeSlot, spawnProgram } from "./supervisor";
 
 export function _start(): void {
+  const notices = capDerive(SLOT_SELF, PERM_READ);
+  if (notices != SLOT_INPUT) debug("init: no notice slot: " + describeError(errorCode(notices)));
   const permission = spawnProgram("permission");
   if (permission.status != E_OK) debug("init: cannot spawn permission: " + describeError(permission.status));
   while (true) {
@@ -35,14 +43,46 @@ function handle(message: Message): void {
     case MSG_SERVICE_READY: debug("service ready: pid " + message.from.toString()); break;
     case MSG_GRANT_PERMISSION: onGrantPermission(message); break;
     case MSG_REVOKE_PERMISSION: onRevokePermission(message); break;
+    case MSG_CAP_REVOKED:
+      // From PID 0: a proof taken back before its request came (slot 1). Nothing to do.
+      if (message.from != PID_SUPERVISOR) reply(message.from, message.tag, encodeStatus(E_INVAL));
+      break;
     default: reply(message.from, message.tag, encodeStatus(E_INVAL));
   }
 }
 
+// A registration needs proof that the registrant may hand the endpoint out:
+// a capability to it with write and grant, granted to init beforehand
+// (process-lib's registerService does that). Knowing an endpoint's id is
+// not enough. The proof is used up whatever the answer; lookups are granted
+// from the owner's capability (INIT:GRANT), so init keeps nothing.
 function onRegister(message: Message): void {
   const request = RegisterRequest.decode(message.payload);
-  const status = request != null ? register(request.name, request.endpointId, message.from) : E_INVAL;
+  let status = E_INVAL;
+  if (request != null) {
+    const proof = findProof(request.endpointId);
+    if (proof < 0) {
+      status = E_PERM;
+    } else {
+      status = register(request.name, request.endpointId, message.from);
+      capDelete(<u32>proof);
+    }
+  }
   reply(message.from, MSG_REGISTER_SERVICE, encodeStatus(status));
+}
+
+/** The slot of a capability someone granted init to `endpointId` with write and grant, or -1. */
+function findProof(endpointId: u64): i32 {
+  if (endpointId == <u64>INIT_ENDPOINT_ID) return -1; // init's own endpoint is no one's to register
+  const needed = PERM_WRITE | PERM_GRANT;
+  const caps = listCaps();
+  for (let i = 0; i < caps.length; i++) {
+    const entry = caps[i];
+    if (entry.type != OBJ_ENDPOINT || entry.objectId != endpointId) continue;
+    const info = capInspect(entry.slot);
+    if (info != null && (info.perms & needed) == needed) return <i32>entry.slot;
+  }
+  return -1;
 }
 
 // A found service costs the caller nothing more than a write capability to
@@ -71,22 +111,15 @@ function spawnFor(requester: u32, name: string): SpawnResponse {
   return new SpawnResponse(grant.status, spawned.value, grant.value);
 }
 
-// Only the permission service may have init grant or revoke on its behalf;
-// it applies the policy, init only carries the decision out.
+// Grants on request are the permission service's business: it holds the
+// requester's proof and grants from it itself (docs/apps.md). Init grants
+// nothing on request, to anyone.
 function onGrantPermission(message: Message): void {
-  let response = new PermissionResponse(E_PERM, 0);
-  if (message.from == PID_PERMISSION) {
-    const request = GrantRequest.decode(message.payload);
-    if (request == null) {
-      response = new PermissionResponse(E_INVAL, 0);
-    } else {
-      const grant = grantObject(request.toPid, request.objectType, request.objectId, request.perms);
-      response = new PermissionResponse(grant.status, grant.value);
-    }
-  }
-  reply(message.from, MSG_PERMISSION_RESPONSE, response.encode());
+  reply(message.from, MSG_PERMISSION_RESPONSE, new PermissionResponse(E_PERM, 0).encode());
 }
 
+// Only the permission service may have init revoke on its behalf; it applies
+// the policy (a caller's own capabilities only), init carries it out.
 function onRevokePermission(message: Message): void {
   let response = new PermissionResponse(E_PERM, 0);
   if (message.from == PID_PERMISSION) {

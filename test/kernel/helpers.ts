@@ -180,3 +180,36 @@ export function u32le(...values: number[]): Uint8Array {
   values.forEach((x, i) => v.setUint32(4 * i, x >>> 0, true));
   return out;
 }
+
+/**
+ * A kernel with a history that has every commit type: spawns, grants,
+ * derives, deletes, revokes, messages, a SEND_CAP landing, an exit, a fault,
+ * a blocked CALL freed by its server's end, time going forward.
+ */
+export function richHistory(opts: KernelOptions = {}): Kernel {
+  const { k, pids: [a, b, c] } = boot(3, opts);
+  let now = 10;
+  const t = () => (now += 1000);
+  const s = res(k, a!, A.SYS_CAP_GRANT, 0, b!, 7, '', t());
+  res(k, b!, A.SYS_CAP_DERIVE, s, A.PERM_WRITE, 0, '', t());
+  res(k, b!, A.SYS_CAP_GRANT, s, c!, A.PERM_READ | A.PERM_WRITE, '', t());
+  send(k, b!, s, 5, 'hello');
+  k.deliverConsoleInput(a!, bytes('input'), t());
+  res(k, a!, A.SYS_EP_CREATE, 0, 0, 0, '', t());
+  const moved = res(k, b!, A.SYS_CAP_DERIVE, 1, A.PERM_READ, 0, '', t());
+  const { data, a2 } = sendCapData('cap', [moved]);
+  res(k, b!, A.SYS_SEND_CAP, s, 6, a2, data, t());
+  drain(k, a!, 0, 0);
+  res(k, c!, A.SYS_CAP_DELETE, 2, 0, 0, '', t());
+  res(k, a!, A.SYS_CAP_REVOKE, 0, 0, 0, '', t());
+  k.grantObject(c!, A.OBJ_PROCESS, b!, A.PERM_WRITE, t());
+  const d = k.spawn('late', t(), a!);
+  const ds = res(k, a!, A.SYS_CAP_GRANT, 0, d, A.PERM_WRITE, '', t());
+  sys(k, d, A.SYS_CALL, ds, 1, 0, '', t());
+  sys(k, c!, A.SYS_SLEEP, 5, 0, 0, '', t());
+  k.tick(t());
+  k.syscall(a!, A.SYS_EXIT, 3, 0, 0, new Uint8Array(0), t());
+  k.fault(b!, 'trap', 'unreachable', t());
+  res(k, c!, A.SYS_GET_PID, 0, 0, 0, '', t());
+  return k;
+}

@@ -1,0 +1,42 @@
+// Boot: fetch the programs, start the supervisor (PID 0, init = PID 1, which
+// asks for the permission service = PID 2), and tell the story in the boot
+// log as it happens.
+
+import * as A from '../kernel/abi.ts';
+import { loadBuiltinApps } from '../supervisor/apps-browser.ts';
+import { browserHost } from '../supervisor/host-browser.ts';
+import { Supervisor } from '../supervisor/supervisor.ts';
+import { shortHash } from './dom.ts';
+import { Session } from './session.ts';
+
+export type BootLog = (text: string) => void;
+
+const dim = (s: string): string => `\x1b[90m${s}\x1b[0m`;
+const label = (s: string): string => `\x1b[36m${s.padEnd(11)}\x1b[0m`;
+const ms = (ns: number): string => dim(`[${(ns / 1e6).toFixed(1).padStart(7)} ms]`);
+
+export async function bootSystem(log: BootLog): Promise<Session> {
+  log(`\x1b[1;38;5;79mzos\x1b[0m ${dim('— a capability microkernel, simulated in this page')}`);
+  const t0 = performance.now();
+  const apps = await loadBuiltinApps();
+  log(`${ms(0)} ${label('programs')} ${apps.names().length} loaded ${dim(`(${apps.names().join(', ')})`)}`);
+  const sup = new Supervisor({ host: browserHost, apps });
+  const session = new Session(sup, apps.names()); // listens to consoles before anything runs
+  const genesis = sup.kernel.commits[0]!;
+  log(`${ms(0)} ${label('kernel')} genesis commit ${shortHash(genesis.hash)}`);
+  await sup.boot();
+  for (const c of sup.kernel.commits) {
+    if (c.type !== 'ProcessCreated') continue;
+    const pid = Number(c.fields.pid);
+    const what = pid === A.PID_SUPERVISOR ? 'not a process: speaks for the kernel in the logs'
+      : pid === A.PID_INIT ? 'service registry; holds the init endpoint (id 1)'
+        : pid === A.PID_PERMISSION ? 'permission service' : '';
+    log(`${ms(c.time)} ${label(`pid ${pid}`)} ${String(c.fields.name).padEnd(11)} ${dim(what)}`);
+  }
+  for (const d of session.drainDebug()) log(`${ms(d.time)} ${label(`pid ${d.pid} says`)} ${d.text}`);
+  const check = sup.kernel.verifyIntegrity();
+  log(`${ms(sup.nowNs())} ${label('axiom')} ${sup.kernel.commits.length} commits, chain ${check.ok ? '\x1b[32mok\x1b[0m' : '\x1b[31mBROKEN\x1b[0m'}, state ${shortHash(sup.kernel.stateHash())}`);
+  log(dim(`booted in ${(performance.now() - t0).toFixed(0)} ms. Starting a shell…`));
+  log('');
+  return session;
+}

@@ -1,0 +1,28 @@
+// The top bar's chain status: the live CommitLog verified incrementally,
+// a bounded number of commits per refresh, so a long log never stalls a
+// frame. (The log viewer's Verify button checks the whole chain at once.)
+
+import { chainFault } from '../kernel/axiom.ts';
+import { GENESIS_PREV_HASH, type Commit } from '../kernel/commits.ts';
+
+export class ChainWatch {
+  verified = 0;
+  head = GENESIS_PREV_HASH;
+  fault: { badSeq: number; reason: string } | null = null;
+
+  /** Verifies up to `budget` more commits. */
+  step(commits: readonly Commit[], budget = 5000): void {
+    if (this.fault) return;
+    const end = Math.min(commits.length, this.verified + budget);
+    for (let i = this.verified; i < end; i++) {
+      const c = commits[i]!;
+      const reason = chainFault(c, i, this.head);
+      if (reason) {
+        this.fault = { badSeq: i, reason };
+        return;
+      }
+      this.head = c.hash;
+      this.verified = i + 1;
+    }
+  }
+}

@@ -1,0 +1,217 @@
+// The log viewer: the tails of the SysLog (each request with its response,
+// names and results decoded), of the CommitLog (with the hash chain, each
+// commit's previous hash → its own) and of the kernel's debug lines.
+// Filters by PID and syscall (a commit matches a syscall through the
+// request that caused it). While "follow" is on it redraws when the log
+// grew, at most at the refresh rate, and stays scrolled to the newest;
+// with follow off it holds still. Verify checks the chain and replays it.
+
+import * as A from '../kernel/abi.ts';
+import type { SysRequest } from '../kernel/axiom.ts';
+import { COMMIT_FIELDS, type Commit } from '../kernel/commits.ts';
+import { resultText, syscallName, tagName } from '../kernel/names.ts';
+import { formatNs, h, parseUint, setText, shortHash } from './dom.ts';
+import type { Panel } from './panel.ts';
+import type { Session } from './session.ts';
+import { verifyLive } from './verify-live.ts';
+
+type Mode = 'syslog' | 'commits' | 'debug';
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+const SYSCALL_NUMS = Object.entries(A).filter(([k, v]) => k.startsWith('SYS_') && typeof v === 'number')
+  .map(([, v]) => v as number).sort((a, b) => a - b);
+
+const PID_FIELDS = ['pid', 'from_pid', 'to_pid', 'owner'];
+
+interface SysRow {
+  req: SysRequest;
+  result: number | null;
+}
+
+export class LogViewer implements Panel {
+  readonly element: HTMLElement;
+  private mode: Mode = 'syslog';
+  private readonly modeTabs: HTMLButtonElement[];
+  private readonly pid = h('input', { type: 'text', inputmode: 'numeric', size: 4, placeholder: 'all', 'aria-label': 'filter pid', 'data-testid': 'log-pid' });
+  private readonly syscall: HTMLSelectElement;
+  private readonly commitType: HTMLSelectElement;
+  private readonly rows: HTMLSelectElement;
+  private readonly follow = h('input', { type: 'checkbox', checked: true, 'aria-label': 'follow', 'data-testid': 'log-follow' });
+  private readonly verifyResult = h('div', { class: 'verify-result', role: 'status', 'data-testid': 'verify-result' });
+  private readonly summary = h('div', { class: 'log-summary dim' });
+  private readonly body = h('div', { class: 'log-body', 'data-testid': 'log-body' });
+  private signature = '';
+
+  constructor(private readonly session: Session) {
+    this.modeTabs = (['syslog', 'commits', 'debug'] as Mode[]).map((m) => {
+      const b = h('button', { class: 'seg', type: 'button', 'data-mode': m }, m === 'syslog' ? 'SysLog' : m === 'commits' ? 'CommitLog' : 'Debug');
+      b.addEventListener('click', () => this.setMode(m));
+      return b;
+    });
+    this.syscall = h('select', { 'aria-label': 'filter syscall', 'data-testid': 'log-syscall' },
+      h('option', { value: '' }, 'all syscalls'),
+      ...SYSCALL_NUMS.map((n) => h('option', { value: n }, syscallName(n))));
+    this.commitType = h('select', { 'aria-label': 'filter commit type', 'data-testid': 'log-commit-type' },
+      h('option', { value: '' }, 'all types'), ...Object.keys(COMMIT_FIELDS).map((t) => h('option', { value: t }, t)));
+    this.rows = h('select', { 'aria-label': 'rows' }, ...[100, 200, 500, 1000].map((n) => h('option', { value: n, selected: n === 200 }, `last ${n}`)));
+    const verify = h('button', { class: 'btn primary', type: 'button', 'data-testid': 'verify-button' }, 'Verify');
+    verify.addEventListener('click', () => this.verify());
+    for (const el of [this.pid, this.syscall, this.commitType, this.rows, this.follow]) {
+      el.addEventListener(el === this.pid ? 'input' : 'change', () => this.redraw());
+    }
+    this.element = h('div', { class: 'panel log-viewer' },
+      h('div', { class: 'toolbar' }, h('div', { class: 'segmented' }, ...this.modeTabs), h('div', { class: 'spacer' }), verify),
+      this.verifyResult,
+      h('div', { class: 'toolbar filters' },
+        h('label', {}, 'pid ', this.pid), this.syscall, this.commitType, this.rows,
+        h('label', { class: 'check' }, this.follow, ' follow')),
+      this.summary,
+      this.body);
+    this.setMode('syslog');
+  }
+
+  setMode(mode: Mode): void {
+    this.mode = mode;
+    for (const b of this.modeTabs) b.classList.toggle('active', b.dataset.mode === mode);
+    this.commitType.hidden = mode !== 'commits';
+    this.syscall.hidden = mode === 'debug';
+    this.redraw();
+  }
+
+  /** Sets the filters (for the page API and tests). */
+  setFilter(pid: number | null, syscall: number | null): void {
+    this.pid.value = pid === null ? '' : String(pid);
+    this.syscall.value = syscall === null ? '' : String(syscall);
+    this.redraw();
+  }
+
+  update(): void {
+    if (!this.follow.checked && this.signature !== '') return;
+    const k = this.session.kernel;
+    const sig = `${this.mode}|${k.syslog.trimmed + k.syslog.length}|${k.commits.length}|${this.session.debugLines.length}|${this.filterKey()}`;
+    if (sig === this.signature) return;
+    this.signature = sig;
+    this.render();
+  }
+
+  shown(): void {
+    this.redraw();
+  }
+
+  verify(): void {
+    setText(this.verifyResult, 'verifying…');
+    this.verifyResult.className = 'verify-result';
+    const v = verifyLive(this.session.kernel);
+    const chain = v.badSeq === undefined
+      ? `chain ok: ${v.commits} commits, head ${shortHash(v.head)}`
+      : `chain broken at seq ${v.badSeq}: ${v.reason}`;
+    const rep = v.replayMatches
+      ? `replay matches the live state ${shortHash(v.stateHash, 12)}`
+      : `replay does not match: live ${shortHash(v.stateHash, 12)}, replayed ${shortHash(v.replayHash, 12)}`;
+    setText(this.verifyResult, `${v.ok ? '✓' : '✗'} ${chain} · ${rep} · ${v.ms.toFixed(0)} ms`);
+    this.verifyResult.className = `verify-result ${v.ok ? 'ok' : 'bad'}`;
+  }
+
+  private filterKey(): string {
+    return `${this.pid.value}|${this.syscall.value}|${this.commitType.value}|${this.rows.value}`;
+  }
+
+  private redraw(): void {
+    this.signature = '';
+    this.update();
+  }
+
+  private render(): void {
+    const limit = Number(this.rows.value);
+    const pid = parseUint(this.pid.value);
+    const num = this.syscall.value === '' ? null : Number(this.syscall.value);
+    const html = this.mode === 'syslog' ? this.sysLogHtml(limit, pid, num)
+      : this.mode === 'commits' ? this.commitsHtml(limit, pid, num) : this.debugHtml(limit, pid);
+    this.body.innerHTML = html;
+    if (this.follow.checked) this.body.scrollTop = this.body.scrollHeight;
+  }
+
+  /** The newest requests with their responses, from a window of the ring. */
+  private sysLogRows(window: number): SysRow[] {
+    const rows = new Map<number, SysRow>();
+    for (const e of this.session.kernel.syslog.tail(window)) {
+      if (e.kind === 'request') rows.set(e.id, { req: e, result: null });
+      else {
+        const row = rows.get(e.request_id);
+        if (row) row.result = e.result;
+      }
+    }
+    return [...rows.values()];
+  }
+
+  private sysLogHtml(limit: number, pid: number | null, num: number | null): string {
+    const log = this.session.kernel.syslog;
+    const filtered = pid !== null || num !== null;
+    const window = Math.min(log.length, filtered ? 50_000 : limit * 2 + 200);
+    const rows = this.sysLogRows(window).filter((r) => (pid === null || r.req.pid === pid) && (num === null || r.req.num === num));
+    const shown = rows.slice(-limit);
+    setText(this.summary, `${log.length.toLocaleString('en-US')} events kept${log.trimmed ? `, ${log.trimmed.toLocaleString('en-US')} trimmed` : ''} · showing ${shown.length} requests${filtered ? ` matching, of the last ${window.toLocaleString('en-US')} events` : ''}`);
+    const body = shown.map(({ req, result }) => {
+      const by = req.by !== undefined ? `<span class="badge" title="made by pid ${req.by} on this process's behalf">by ${req.by}</span>` : '';
+      const text = result === null ? '' : resultText(req.num, result);
+      const res = result === null ? '<span class="dim">…waiting</span>' : escapeHtml(text);
+      const bad = /^E_/.test(text) && text !== 'E_OK' ? ' class="err"' : '';
+      return `<tr data-pid="${req.pid}" data-num="${req.num}"><td class="num dim">${req.id}</td><td class="num dim">${formatNs(req.time)}</td>`
+        + `<td class="num">${req.pid}</td><td class="sys">${escapeHtml(syscallName(req.num))}${by}</td>`
+        + `<td class="dim">${escapeHtml(this.argsText(req))}</td><td${bad}>${res}</td></tr>`;
+    }).join('');
+    return `<table class="grid log syslog" data-testid="syslog-table"><thead><tr><th>id</th><th>t (s)</th><th>pid</th><th>syscall</th><th>args</th><th>result</th></tr></thead><tbody>${body}</tbody></table>`;
+  }
+
+  private argsText(req: SysRequest): string {
+    const [a0, a1, a2] = req.args;
+    switch (req.num) {
+      case A.SYS_SEND: case A.SYS_CALL: return `slot ${a0}, ${tagName(a1 >>> 0)}, ${a2} B`;
+      case A.SYS_REPLY: return `to pid ${a0}, ${tagName(a1 >>> 0)}, ${a2} B`;
+      case A.SYS_RECEIVE: return `slot ${a0}${a1 & A.RECV_BLOCK ? ', block' : ''}${a2 ? `, ${a2} ms` : ''}`;
+      case A.SYS_CAP_GRANT: return `slot ${a0} → pid ${a1}, perms ${a2}`;
+      case A.SYS_CAP_DERIVE: return `slot ${a0}, perms ${a1}`;
+      case A.SYS_CAP_REVOKE: case A.SYS_CAP_DELETE: case A.SYS_CAP_INSPECT: case A.SYS_ZOS_KILL: return `slot ${a0}`;
+      case A.SYS_CONSOLE_WRITE: case A.SYS_DEBUG: return `${a0} B`;
+      case A.SYS_EXIT: return `code ${a0}`;
+      default: return `${a0}, ${a1}, ${a2}`;
+    }
+  }
+
+  private commitsHtml(limit: number, pid: number | null, num: number | null): string {
+    const commits = this.session.kernel.commits;
+    // The syscall behind each commit, where its request is still in the SysLog ring.
+    const causes = new Map<number, SysRequest>();
+    const log = this.session.kernel.syslog;
+    for (const e of log.tail(Math.min(log.length, 20_000))) if (e.kind === 'request') causes.set(e.id, e);
+    const type = this.commitType.value;
+    const out: Commit[] = [];
+    for (let i = commits.length - 1; i >= 0 && out.length < limit; i--) {
+      const c = commits[i]!;
+      if (type && c.type !== type) continue;
+      if (pid !== null && !PID_FIELDS.some((f) => c.fields[f] === pid)) continue;
+      if (num !== null && (c.caused_by === null || causes.get(c.caused_by)?.num !== num)) continue;
+      out.push(c);
+    }
+    out.reverse();
+    setText(this.summary, `${commits.length.toLocaleString('en-US')} commits · showing ${out.length}`);
+    const body = out.map((c) => {
+      const fields = (COMMIT_FIELDS[c.type] as readonly string[]).map((f) => `${f}=${c.fields[f]}`).join(' ');
+      const cause = c.caused_by === null ? '<span class="dim">supervisor</span>'
+        : `#${c.caused_by}${causes.has(c.caused_by) ? ` <span class="dim">${escapeHtml(syscallName(causes.get(c.caused_by)!.num))} by ${causes.get(c.caused_by)!.pid}</span>` : ''}`;
+      return `<tr data-seq="${c.seq}"><td class="num">${c.seq}</td><td class="num dim">${formatNs(c.time)}</td>`
+        + `<td class="type t-${c.type}">${c.type}</td><td class="fields">${escapeHtml(fields)}</td><td>${cause}</td>`
+        + `<td class="chain-link" title="prev ${c.prev_hash}\nhash ${c.hash}"><code class="dim">${shortHash(c.prev_hash)}</code> → <code>${shortHash(c.hash)}</code></td></tr>`;
+    }).join('');
+    return `<table class="grid log commits" data-testid="commit-table"><thead><tr><th>seq</th><th>t (s)</th><th>type</th><th>fields</th><th>caused by</th><th>prev → hash</th></tr></thead><tbody>${body}</tbody></table>`;
+  }
+
+  private debugHtml(limit: number, pid: number | null): string {
+    const lines = this.session.debugLines.filter((d) => pid === null || d.pid === pid).slice(-limit);
+    setText(this.summary, `${this.session.debugLines.length} debug lines kept · showing ${lines.length}`);
+    const body = lines.map((d) => `<tr><td class="num dim">${formatNs(d.time)}</td><td class="num">${d.pid}</td><td>${escapeHtml(d.text)}</td></tr>`).join('');
+    return `<table class="grid log debug"><thead><tr><th>t (s)</th><th>pid</th><th>text</th></tr></thead><tbody>${body}</tbody></table>`;
+  }
+}

@@ -1,0 +1,156 @@
+// The process panel: every process with its state, memory, syscall count
+// and how it ended; a kill button per live process; a spawn control; and
+// the selected process's console output with a line of input for it.
+// Rows are keyed by PID and updated in place (text only when it changed),
+// so a refresh never throws away a button under the pointer.
+
+import * as A from '../kernel/abi.ts';
+import type { ProcessInfo } from '../kernel/index.ts';
+import { formatBytes, h, setText } from './dom.ts';
+import type { Panel } from './panel.ts';
+import type { Session } from './session.ts';
+
+interface Row {
+  tr: HTMLTableRowElement;
+  cells: HTMLTableCellElement[];
+  kill: HTMLButtonElement;
+}
+
+const SERVICES = new Set(['init', 'permission']);
+
+export function stateText(p: ProcessInfo): string {
+  if (p.status === 'exited') return 'exited';
+  if (p.status === 'faulted') return 'faulted';
+  if (p.pid === A.PID_SUPERVISOR) return 'kernel';
+  return p.state === A.STATE_WAITING ? 'waiting' : 'running';
+}
+
+export function endText(p: ProcessInfo): string {
+  if (p.status === 'exited') return `code ${p.exitCode}`;
+  if (p.status === 'faulted') return `${p.fault?.reason ?? '?'}: ${p.fault?.description ?? ''}`;
+  return '';
+}
+
+export class ProcessPanel implements Panel {
+  readonly element: HTMLElement;
+  private readonly tbody = h('tbody');
+  private readonly rows = new Map<number, Row>();
+  private readonly showEnded = h('input', { type: 'checkbox', checked: true, 'aria-label': 'show ended processes' });
+  private readonly appSelect: HTMLSelectElement;
+  private readonly message = h('span', { class: 'form-result', role: 'status' });
+  private readonly outputTitle = h('div', { class: 'subhead' }, 'Select a process to see its output');
+  private readonly output = h('pre', { class: 'console-view', 'data-testid': 'process-output' });
+  private readonly inputBox = h('input', { type: 'text', placeholder: 'a line of console input', disabled: true, 'aria-label': 'console input' });
+  private selected: number | null = null;
+  private shownWritten = -1;
+
+  constructor(private readonly session: Session, private readonly changed: () => void) {
+    this.appSelect = h('select', { 'aria-label': 'program to spawn' },
+      ...session.appNames.filter((n) => !SERVICES.has(n)).map((n) => h('option', { value: n }, n)));
+    const spawnForm = h('form', { class: 'toolbar' },
+      h('label', {}, 'Spawn ', this.appSelect),
+      h('button', { class: 'btn', type: 'submit' }, 'Spawn'),
+      this.message,
+      h('div', { class: 'spacer' }),
+      h('label', { class: 'check' }, this.showEnded, ' show ended'));
+    spawnForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.spawn(this.appSelect.value);
+    });
+    this.showEnded.addEventListener('change', () => this.update());
+    const table = h('table', { class: 'grid procs', 'data-testid': 'process-table' },
+      h('thead', {}, h('tr', {}, ...['PID', 'Name', 'Parent', 'State', 'Memory', 'Syscalls', 'Exit / fault', ''].map((t) => h('th', {}, t)))),
+      this.tbody);
+    this.tbody.addEventListener('click', (e) => {
+      const target = e.target as HTMLElement;
+      const tr = target.closest('tr');
+      if (!tr) return;
+      const pid = Number(tr.dataset.pid);
+      if (target.closest('button.kill')) this.kill(pid);
+      else this.select(pid);
+    });
+    const inputForm = h('form', { class: 'toolbar' }, this.inputBox, h('button', { class: 'btn', type: 'submit' }, 'Send'));
+    inputForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (this.selected === null) return;
+      const status = this.session.sup.sendInput(this.selected, `${this.inputBox.value}\n`);
+      this.inputBox.value = '';
+      this.flash(status === A.E_OK ? `sent to pid ${this.selected}` : `input refused: status ${status}`);
+    });
+    this.element = h('div', { class: 'panel process-panel' },
+      spawnForm,
+      h('div', { class: 'table-wrap' }, table),
+      h('section', { class: 'output-section' }, this.outputTitle, this.output, inputForm));
+  }
+
+  update(): void {
+    const procs = this.session.kernel.processes().sort((a, b) => a.pid - b.pid);
+    const showEnded = this.showEnded.checked;
+    for (const p of procs) {
+      let row = this.rows.get(p.pid);
+      if (!row) row = this.addRow(p.pid);
+      const alive = p.status === 'alive';
+      row.tr.hidden = !alive && !showEnded;
+      row.tr.className = `${p.status}${p.pid === this.selected ? ' selected' : ''}`;
+      const cells = [String(p.pid), p.name, p.pid === 0 ? '' : String(p.parent), stateText(p),
+        p.memoryBytes ? formatBytes(p.memoryBytes) : '', p.syscalls.toLocaleString('en-US'), endText(p)];
+      cells.forEach((text, i) => setText(row.cells[i]!, text));
+      row.cells[6]!.title = endText(p);
+      row.kill.disabled = !alive || p.pid === A.PID_SUPERVISOR;
+    }
+    this.updateOutput();
+  }
+
+  select(pid: number): void {
+    this.selected = pid;
+    this.shownWritten = -1;
+    const p = this.session.kernel.processes().find((q) => q.pid === pid);
+    setText(this.outputTitle, p ? `Output of pid ${pid} (${p.name})` : `Output of pid ${pid}`);
+    this.inputBox.disabled = false;
+    this.update();
+  }
+
+  private addRow(pid: number): Row {
+    const cells = Array.from({ length: 7 }, (_, i) => h('td', { class: i === 6 ? 'end' : i >= 4 && i <= 5 ? 'num' : '' }));
+    const kill = h('button', { class: 'btn danger small kill', 'data-testid': `kill-${pid}`, title: `kill pid ${pid}` }, 'kill');
+    const tr = h('tr', { 'data-pid': pid, 'data-testid': `proc-row-${pid}` }, ...cells, h('td', {}, kill));
+    this.tbody.append(tr);
+    const row = { tr, cells, kill };
+    this.rows.set(pid, row);
+    return row;
+  }
+
+  private updateOutput(): void {
+    if (this.selected === null) return;
+    const written = this.session.consoles.written(this.selected);
+    if (written === this.shownWritten) return;
+    this.shownWritten = written;
+    const follow = this.output.scrollTop + this.output.clientHeight >= this.output.scrollHeight - 4;
+    // Terminal control sequences (clear screen, colours) mean nothing here.
+    const text = this.session.consoles.tail(this.selected, 16 * 1024).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    setText(this.output, text || '(no output yet)');
+    if (follow) this.output.scrollTop = this.output.scrollHeight;
+  }
+
+  private spawn(name: string): void {
+    try {
+      const pid = this.session.sup.spawn(name);
+      this.flash(`spawned ${name} as pid ${pid}`);
+      this.select(pid);
+    } catch (e) {
+      this.flash((e as Error).message, true);
+    }
+    this.changed();
+  }
+
+  private kill(pid: number): void {
+    const ok = this.session.sup.kill(pid, 'killed from the process panel');
+    this.flash(ok ? `killed pid ${pid}` : `pid ${pid} is not running`, !ok);
+    this.changed();
+  }
+
+  private flash(text: string, bad = false): void {
+    setText(this.message, text);
+    this.message.classList.toggle('bad', bad);
+  }
+}

@@ -1,0 +1,51 @@
+// A running system as the page sees it: the supervisor, every process's
+// console text, the output routing to terminals, and the kernel's debug
+// lines (drained here, the only reader of takeDebug in the page).
+
+import type { Kernel } from '../kernel/index.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { ConsoleStore } from './console-store.ts';
+import { OutputRouter } from './output-router.ts';
+
+export interface DebugLine {
+  time: number; // ns since boot
+  pid: number;
+  text: string;
+}
+
+const DEBUG_KEEP = 2000;
+
+export class Session {
+  readonly consoles = new ConsoleStore();
+  readonly router: OutputRouter;
+  readonly debugLines: DebugLine[] = [];
+  readonly startedAt = Date.now();
+  /** The IndexedDB id of this boot's record, once persistence has started. */
+  bootId: number | null = null;
+
+  constructor(readonly sup: Supervisor, readonly appNames: readonly string[]) {
+    this.router = new OutputRouter(sup.kernel);
+    sup.onConsole('*', (pid, bytes) => {
+      const text = this.consoles.append(pid, bytes);
+      if (text.length > 0) this.router.route(pid, text);
+    });
+  }
+
+  get kernel(): Kernel {
+    return this.sup.kernel;
+  }
+
+  /** ns since boot, the time the kernel is given for acts from the UI. */
+  now(): number {
+    return this.sup.nowNs();
+  }
+
+  /** Moves the kernel's new debug lines into the kept ring. */
+  drainDebug(): DebugLine[] {
+    const fresh = this.kernel.takeDebug();
+    if (fresh.length === 0) return fresh;
+    this.debugLines.push(...fresh);
+    if (this.debugLines.length > DEBUG_KEEP) this.debugLines.splice(0, this.debugLines.length - DEBUG_KEEP);
+    return fresh;
+  }
+}

@@ -1,0 +1,135 @@
+// The left side of the desktop: terminals in tabs, each bound to its own
+// `terminal` process; "+" opens another. Only the active one is visible;
+// the others keep receiving output.
+
+import type { ProcessInfo } from '../kernel/index.ts';
+import { h, replaceChildren } from './dom.ts';
+import type { Session } from './session.ts';
+import { TerminalWindow } from './terminal-window.ts';
+
+export class TerminalArea {
+  readonly element: HTMLElement;
+  private readonly tabs: HTMLElement;
+  private readonly panes: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly windows: TerminalWindow[] = [];
+  private active: TerminalWindow | null = null;
+  private nextId = 1;
+  private session: Session | null = null;
+
+  constructor() {
+    this.tabs = h('div', { class: 'tabs term-tabs', role: 'tablist' });
+    this.panes = h('div', { class: 'term-panes' });
+    this.empty = h('div', { class: 'term-empty', hidden: true },
+      h('p', {}, 'No terminals open.'),
+      h('button', { class: 'btn primary', onclick: () => void this.openShell() }, 'Open a terminal'));
+    this.panes.append(this.empty);
+    this.element = h('section', { class: 'term-area', 'aria-label': 'Terminals' }, this.tabs, this.panes);
+    this.renderTabs();
+  }
+
+  /** A window for the boot log, before there is a shell to bind it to. */
+  createBootWindow(): TerminalWindow {
+    return this.addWindow();
+  }
+
+  attach(session: Session): void {
+    this.session = session;
+    session.sup.onExit((info) => this.onExit(info));
+    this.renderTabs();
+  }
+
+  /** Spawns a shell and shows it in `win` (a new tab when omitted). Returns its PID. */
+  openShell(win?: TerminalWindow): number {
+    const session = this.session;
+    if (!session) throw new Error('the system has not booted yet');
+    const pid = session.sup.spawn('terminal');
+    const target = win ?? this.addWindow();
+    target.bind(pid);
+    session.router.addShell(pid, (text) => target.output(text));
+    this.activate(target);
+    return pid;
+  }
+
+  list(): { id: number; pid: number | null; ended: boolean }[] {
+    return this.windows.map((w) => ({ id: w.id, pid: w.pid, ended: w.ended !== null }));
+  }
+
+  get(id: number): TerminalWindow | undefined {
+    return this.windows.find((w) => w.id === id);
+  }
+
+  get activeWindow(): TerminalWindow | null {
+    return this.active;
+  }
+
+  activate(win: TerminalWindow): void {
+    this.active = win;
+    for (const w of this.windows) w.element.classList.toggle('active', w === win);
+    win.open();
+    win.refit();
+    this.renderTabs();
+    requestAnimationFrame(() => win.focus());
+  }
+
+  close(win: TerminalWindow): void {
+    const session = this.session;
+    if (session && win.pid !== null) {
+      if (!win.ended) session.sup.kill(win.pid, 'terminal closed');
+      session.router.removeShell(win.pid);
+    }
+    const at = this.windows.indexOf(win);
+    this.windows.splice(at, 1);
+    win.dispose();
+    if (this.active === win) {
+      const next = this.windows[Math.min(at, this.windows.length - 1)];
+      this.active = null;
+      if (next) this.activate(next);
+    }
+    this.renderTabs();
+  }
+
+  private addWindow(): TerminalWindow {
+    const win = new TerminalWindow(this.nextId++, {
+      send: (pid, text) => this.session?.sup.sendInput(pid, text) ?? -1,
+      onStateChange: () => this.renderTabs(),
+    });
+    this.windows.push(win);
+    this.panes.append(win.element);
+    if (!this.active) this.activate(win);
+    return win;
+  }
+
+  private onExit(info: ProcessInfo): void {
+    this.windows.find((w) => w.pid === info.pid && !w.ended)?.end(info);
+  }
+
+  private renderTabs(): void {
+    const tabs = this.windows.map((w) => {
+      const tab = h('div', {
+        class: `tab term-tab${w === this.active ? ' active' : ''}${w.ended ? ' ended' : ''}`,
+        role: 'tab', 'aria-selected': w === this.active ? 'true' : 'false',
+        'data-terminal-id': w.id, 'data-pid': w.pid ?? '', title: w.title,
+      },
+      h('span', { class: 'dot' }),
+      h('span', { class: 'label' }, w.title));
+      tab.addEventListener('click', () => this.activate(w));
+      if (w.pid !== null) {
+        const close = h('button', { class: 'tab-close', title: 'Close (kills the shell)', 'aria-label': `close terminal ${w.id}` }, '×');
+        close.addEventListener('click', (e) => {
+          e.stopPropagation();
+          this.close(w);
+        });
+        tab.append(close);
+      }
+      return tab;
+    });
+    const add = h('button', {
+      class: 'tab-add', title: 'Open a new terminal', 'aria-label': 'new terminal',
+      disabled: this.session === null,
+    }, '+');
+    add.addEventListener('click', () => this.openShell());
+    replaceChildren(this.tabs, ...tabs, add);
+    this.empty.hidden = this.windows.length > 0;
+  }
+}
