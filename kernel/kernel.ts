@@ -446,6 +446,12 @@ export class Kernel {
     if (verb === 'REVOKE' && nums.length === 2 && nums.every(Number.isSafeInteger)) {
       return answer(this.revokeSlot(nums[0]!, nums[1]!, now, request));
     }
+    // zos: who owns an endpoint, so init can accept a REGISTER_SERVICE only
+    // from the endpoint's owner without asking registrants for anything more.
+    if (verb === 'OWNER' && nums.length === 1 && Number.isSafeInteger(nums[0])) {
+      const ep = this.state.endpoints.get(nums[0]!);
+      return ep ? answer(A.E_OK, ep.owner) : answer(A.E_NOENT);
+    }
     return answer(A.E_INVAL);
   }
 
@@ -532,10 +538,11 @@ export class Kernel {
     if (type === A.OBJ_ENDPOINT) {
       const ep = this.state.endpoints.get(object);
       if (!ep) return err(A.E_NOENT);
-      // One that holds every requested right, so the copy stays within its parent (rights never grow).
+      // Granted from an owner's capability that holds every requested right:
+      // the copy stays within its parent, and the owner's REVOKE reaches it.
       const root = [...this.proc(ep.owner).cspace.values()].find((c) => c.type === type && c.object === object
         && (perms & A.PERM_ALL & ~c.perms) === 0);
-      if (root) return this.copyCap(root, pid, perms & A.PERM_ALL, now, causedBy, preferredSlot);
+      return root ? this.copyCap(root, pid, perms & A.PERM_ALL, now, causedBy, preferredSlot) : err(A.E_PERM);
     }
     const slot = this.freeSlot(pid, preferredSlot);
     if (slot < 0) return err(A.E_NOMEM);
@@ -739,10 +746,12 @@ export class Kernel {
   private notifyRevoked(pid: number, slot: number, cap: Cap, reason: number, now: number,
     causedBy: number | null): void {
     const input = this.capIn(pid, A.SLOT_INPUT);
-    // A slot 1 may hold a capability to the very endpoint being destroyed
-    // (its queue is already gone): the notice dies with that endpoint.
+    // Only to an endpoint the holder owns: notices pass the queue limit and
+    // come from PID 0, so one aimed at another's endpoint would be a flood
+    // in the kernel's name. A slot 1 may also name the very endpoint being
+    // destroyed (its queue is already gone): the notice dies with it.
     if (this.state.procs.get(pid)?.status !== 'alive' || input?.type !== A.OBJ_ENDPOINT
-      || !this.state.endpoints.has(input.object) || !this.queues.has(input.object)) {
+      || this.state.endpoints.get(input.object)?.owner !== pid || !this.queues.has(input.object)) {
       this.notificationsDropped++;
       return;
     }

@@ -19,24 +19,28 @@ export async function bootSystem(log: BootLog): Promise<Session> {
   log(`\x1b[1;38;5;79mzos\x1b[0m ${dim('— a capability microkernel, simulated in this page')}`);
   const t0 = performance.now();
   const apps = await loadBuiltinApps();
-  log(`${ms(0)} ${label('programs')} ${apps.names().length} loaded ${dim(`(${apps.names().join(', ')})`)}`);
+  log(`${dim('[ programs ]')} ${apps.names().length} WASM programs fetched ${dim(`in ${(performance.now() - t0).toFixed(0)} ms`)}`);
   const sup = new Supervisor({ host: browserHost, apps });
   const session = new Session(sup, apps.names()); // listens to consoles before anything runs
-  const genesis = sup.kernel.commits[0]!;
-  log(`${ms(0)} ${label('kernel')} genesis commit ${shortHash(genesis.hash)}`);
   await sup.boot();
+  // The story of the boot, from the CommitLog and the debug log, in time order.
+  const events: { time: number; text: string }[] = [];
+  const genesis = sup.kernel.commits[0]!;
+  events.push({ time: genesis.time, text: `${label('kernel')} genesis commit ${shortHash(genesis.hash)}` });
   for (const c of sup.kernel.commits) {
     if (c.type !== 'ProcessCreated') continue;
     const pid = Number(c.fields.pid);
     const what = pid === A.PID_SUPERVISOR ? 'not a process: speaks for the kernel in the logs'
       : pid === A.PID_INIT ? 'service registry; holds the init endpoint (id 1)'
-        : pid === A.PID_PERMISSION ? 'permission service' : '';
-    log(`${ms(c.time)} ${label(`pid ${pid}`)} ${String(c.fields.name).padEnd(11)} ${dim(what)}`);
+        : pid === A.PID_PERMISSION ? 'the permission service' : '';
+    events.push({ time: c.time, text: `${label(`pid ${pid}`)} ${String(c.fields.name).padEnd(11)} ${dim(what)}` });
   }
-  for (const d of session.drainDebug()) log(`${ms(d.time)} ${label(`pid ${d.pid} says`)} ${d.text}`);
+  for (const d of session.drainDebug()) events.push({ time: d.time, text: `${label(`pid ${d.pid} debug`)} ${d.text}` });
+  events.sort((a, b) => a.time - b.time);
+  for (const e of events) log(`${ms(e.time)} ${e.text}`);
   const check = sup.kernel.verifyIntegrity();
   log(`${ms(sup.nowNs())} ${label('axiom')} ${sup.kernel.commits.length} commits, chain ${check.ok ? '\x1b[32mok\x1b[0m' : '\x1b[31mBROKEN\x1b[0m'}, state ${shortHash(sup.kernel.stateHash())}`);
-  log(dim(`booted in ${(performance.now() - t0).toFixed(0)} ms. Starting a shell…`));
+  log(dim(`booted in ${(performance.now() - t0).toFixed(0)} ms; starting a shell.`));
   log('');
   return session;
 }

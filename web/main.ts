@@ -1,8 +1,35 @@
-// Placeholder entry point, to be replaced by the desktop UI. It only shows
-// whether the page is cross-origin isolated (needed for SharedArrayBuffer).
-const app = document.getElementById('app');
-if (app) {
-  app.textContent = `crossOriginIsolated: ${String(globalThis.crossOriginIsolated)}`;
-  app.dataset.crossOriginIsolated = String(globalThis.crossOriginIsolated);
+// The desktop's entry point (index.html loads it). Checks that the page can
+// run zos at all, builds the desktop, boots, and installs `window.zos`.
+
+import './styles.css';
+import { Desktop } from './desktop.ts';
+import { checkIsolation, renderIsolationMessage } from './isolation-check.ts';
+import { createPageApi, installPageApi, type ZosPageApi } from './page-api.ts';
+
+async function main(): Promise<void> {
+  const root = document.getElementById('app') ?? document.body;
+  const problem = await checkIsolation();
+  if (problem) {
+    renderIsolationMessage(root, problem);
+    installPageApi(unavailableApi(`zos cannot run: the page is not cross-origin isolated (missing: ${problem.missing.join(', ') || 'isolation'})`));
+    return;
+  }
+  const desktop = new Desktop(root);
+  installPageApi(createPageApi(desktop));
 }
-export {};
+
+/** What `window.zos` is when the system cannot run: every call explains why. */
+function unavailableApi(reason: string): ZosPageApi {
+  const fail = (): never => { throw new Error(reason); };
+  const ready = Promise.reject(new Error(reason));
+  ready.catch(() => {});
+  return {
+    ready, booted: false, bootId: null,
+    boot: () => ready, spawn: () => ready as Promise<never>, processes: fail, caps: fail, endpoints: fail, consoleText: fail, sendInput: fail,
+    kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, verify: fail, stateHash: fail,
+    terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, flush: () => ready,
+    boots: () => ready as Promise<never>, showPanel: fail,
+  };
+}
+
+void main();

@@ -16,7 +16,8 @@ interface Row {
   kill: HTMLButtonElement;
 }
 
-const SERVICES = new Set(['init', 'permission']);
+// Services run once; a shell belongs in a terminal tab (the + button).
+const NOT_FROM_PANEL = new Set(['init', 'permission', 'terminal']);
 
 export function stateText(p: ProcessInfo): string {
   if (p.status === 'exited') return 'exited';
@@ -46,7 +47,7 @@ export class ProcessPanel implements Panel {
 
   constructor(private readonly session: Session, private readonly changed: () => void) {
     this.appSelect = h('select', { 'aria-label': 'program to spawn' },
-      ...session.appNames.filter((n) => !SERVICES.has(n)).map((n) => h('option', { value: n }, n)));
+      ...session.appNames.filter((n) => !NOT_FROM_PANEL.has(n)).map((n) => h('option', { value: n }, n)));
     const spawnForm = h('form', { class: 'toolbar' },
       h('label', {}, 'Spawn ', this.appSelect),
       h('button', { class: 'btn', type: 'submit' }, 'Spawn'),

@@ -46,7 +46,7 @@ export class TerminalArea {
     const pid = session.sup.spawn('terminal');
     const target = win ?? this.addWindow();
     target.bind(pid);
-    session.router.addShell(pid, (text) => target.output(text));
+    session.router.addShell(pid, (text, from) => target.output(text, from));
     this.activate(target);
     return pid;
   }

@@ -21,7 +21,7 @@ import { h } from './dom.ts';
 import { LineEditor } from './line-editor.ts';
 
 type Op =
-  | { kind: 'output'; text: string }
+  | { kind: 'output'; text: string; pid: number | null }
   | { kind: 'render' }
   | { kind: 'finish'; text: string; cursorAtEnd: true; newline: boolean };
 
@@ -64,6 +64,7 @@ export class TerminalWindow {
   private queuedChars = 0;
   private droppedChars = 0;
   private opened = false;
+  private lastWriter: number | null = null; // the PID whose output was written last
 
   constructor(readonly id: number, private readonly options: TerminalWindowOptions) {
     this.element = h('div', { class: 'term-pane', 'data-terminal-id': id });
@@ -109,8 +110,12 @@ export class TerminalWindow {
     this.term.focus();
   }
 
-  /** Output of the bound process (or one it started), already decoded. */
-  output(text: string): void {
+  /**
+   * Output of the bound process or of one it started (`fromPid`), decoded.
+   * When the writer changes in mid-line (a child's output after the shell's
+   * prompt), the new writer starts on a line of its own.
+   */
+  output(text: string, fromPid: number | null = null): void {
     if (text.length === 0) return;
     if (this.queuedChars + text.length > MAX_QUEUED_CHARS) {
       this.droppedChars += text.length;
@@ -119,14 +124,14 @@ export class TerminalWindow {
     if (this.droppedChars > 0) {
       const note = `\r\n\x1b[33m[terminal: ${this.droppedChars} characters of output dropped: xterm fell behind]\x1b[0m\r\n`;
       this.droppedChars = 0;
-      this.enqueue({ kind: 'output', text: note });
+      this.enqueue({ kind: 'output', text: note, pid: null });
     }
-    this.enqueue({ kind: 'output', text });
+    this.enqueue({ kind: 'output', text, pid: fromPid });
   }
 
   /** A line from the page itself (boot log, notices), not from a process. */
   notice(text: string): void {
-    this.enqueue({ kind: 'output', text: text.endsWith('\n') ? text : `${text}\n` });
+    this.enqueue({ kind: 'output', text: text.endsWith('\n') ? text : `${text}\n`, pid: null });
   }
 
   /** The bound process ended: say so and stop taking input. */
@@ -200,8 +205,8 @@ export class TerminalWindow {
     if (this.writing || this.ops.length === 0) return;
     const op = this.ops.shift()!;
     if (op.kind === 'output') {
-      // Merge waiting output into one write.
-      while (this.ops[0]?.kind === 'output') op.text += (this.ops.shift() as { text: string }).text;
+      // Merge waiting output of the same writer into one write.
+      while (this.ops[0]?.kind === 'output' && this.ops[0].pid === op.pid) op.text += (this.ops.shift() as { text: string }).text;
       this.queuedChars -= op.text.length;
     } else if (op.kind === 'render') {
       while (this.ops[0]?.kind === 'render') this.ops.shift();
@@ -223,8 +228,12 @@ export class TerminalWindow {
   private sequenceFor(op: Op): string {
     switch (op.kind) {
       case 'output': {
-        const erase = this.anchor && this.shownLen > 0 ? this.moveToAnchor() + '\x1b[J' : '';
-        return erase + op.text;
+        const erasing = this.anchor !== null && this.shownLen > 0;
+        const erase = erasing ? this.moveToAnchor() + '\x1b[J' : '';
+        const column = erasing ? this.anchor!.col : this.term.buffer.active.cursorX;
+        const switched = op.pid !== null && this.lastWriter !== null && op.pid !== this.lastWriter;
+        if (op.pid !== null) this.lastWriter = op.pid;
+        return erase + (switched && column > 0 ? '\r\n' : '') + op.text;
       }
       case 'render':
         if (this.editor.length === 0 && this.shownLen === 0) return '';
@@ -242,7 +251,7 @@ export class TerminalWindow {
       this.dropAnchor();
       // Output that ends exactly at the right margin leaves the cursor past
       // the last column; start the input on a fresh line instead.
-      if (this.term.buffer.active.cursorX >= this.term.cols) this.ops.unshift({ kind: 'output', text: '\r\n' });
+      if (this.term.buffer.active.cursorX >= this.term.cols) this.ops.unshift({ kind: 'output', text: '\r\n', pid: null });
       else if (this.editor.length > 0 && !this.ops.some((o) => o.kind === 'render')) this.ops.push({ kind: 'render' });
     } else if (op.kind === 'render') {
       this.shownLen = this.editor.length;

@@ -490,7 +490,6 @@ export async function assemble(source: string, name = 'case.wat'): Promise<Uint8
   }
   try {
     module.resolveNames();
-    module.validate();
     return new Uint8Array(module.toBinary({}).buffer);
   } finally {
     module.destroy();

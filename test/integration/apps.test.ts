@@ -70,8 +70,10 @@ class Shell {
     await waitFor(`pid ${this.pid} to show its prompt`, () => this.output.endsWith(PROMPT));
     const before = this.output.length;
     this.z.sup.sendInput(this.pid, `${line}\n`);
-    const end = await waitFor(`the prompt after ${JSON.stringify(line)} (pid ${this.pid} printed ${JSON.stringify(this.output.slice(before))})`,
-      () => { const at = this.output.indexOf(PROMPT, before); return at >= 0 ? at + 1 : 0; });
+    const end = await waitFor(`the prompt after ${JSON.stringify(line)} in pid ${this.pid}`, () => {
+      const at = this.output.indexOf(PROMPT, before);
+      return at >= 0 ? at + 1 : 0; // +1: a prompt at 0 is found too
+    });
     return this.output.slice(before, end - 1);
   }
 
@@ -119,9 +121,11 @@ describe('programs', () => {
   for (const order of ['receiver first', 'sender first'] as const) {
     it(`sender and receiver pass 10,000 messages, none lost or reordered (${order})`, async () => {
       const z = await boot();
-      const [receiver, sender] = order === 'receiver first'
-        ? [z.sup.spawn('receiver'), z.sup.spawn('sender')]
-        : (() => { const s = z.sup.spawn('sender'); return [z.sup.spawn('receiver'), s]; })();
+      const pids = new Map<string, number>();
+      for (const name of order === 'receiver first' ? ['receiver', 'sender'] : ['sender', 'receiver']) {
+        pids.set(name, z.sup.spawn(name));
+      }
+      const [receiver, sender] = [pids.get('receiver')!, pids.get('sender')!];
       const [r, s] = await Promise.all([z.sup.waitForExit(receiver), z.sup.waitForExit(sender)]);
       expect(z.output(receiver)).toContain('received 10000 messages in order');
       expect(z.output(sender)).toContain('sent 10000 messages');
@@ -193,7 +197,8 @@ describe('capabilities between programs', () => {
     const k = z.sup.kernel;
     const receiver = z.sup.spawn(receiverBinary, { name: 'capreceiver' });
     const sender = z.sup.spawn(senderBinary, { name: 'capsender' });
-    const moved = await waitFor('the sender to derive slot 4', () => k.isWaiting(sender) && k.caps(sender).find((c) => c.slot === 4));
+    const moved = await waitFor('the sender to derive slot 4',
+      () => k.isWaiting(sender) && k.caps(sender).find((c) => c.slot === 4));
     const inbox = k.caps(receiver).find((c) => c.slot === A.SLOT_SELF)!.object;
     expect(k.grantObject(sender, A.OBJ_ENDPOINT, inbox, A.PERM_WRITE, 0, null, 5)).toBe(5);
     z.sup.sendInput(sender, 'go');
@@ -261,14 +266,18 @@ describe('capabilities between programs', () => {
     await z.waitForOutput(server, 'pong server ready');
     const endpoints = z.sup.kernel.endpoints().filter((e) => e.owner === server).map((e) => e.id);
     const registered = z.sup.kernel.caps(server).find((c) => c.slot === 3)!.object;
-    // A client, as init's LOOKUP makes one: a write capability granted from the owner's.
+    // A client, as init's LOOKUP makes one: a write capability granted from the owner's;
+    // and one more, to the server's own endpoint (slot 0).
     const client = await Shell.start(z);
     const slot = z.sup.kernel.grantObject(client.pid, A.OBJ_ENDPOINT, registered, A.PERM_WRITE);
-    expect(slot).toBeGreaterThanOrEqual(3);
+    const own = z.sup.kernel.caps(server).find((c) => c.slot === A.SLOT_SELF)!.object;
+    const second = z.sup.kernel.grantObject(client.pid, A.OBJ_ENDPOINT, own, A.PERM_WRITE);
+    expect([slot, second]).toEqual([3, 4]);
     expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('sent 4 bytes');
     expect(await client.run(`send ${slot} 0x2001 quit`)).toContain('sent 4 bytes');
     expect((await z.sup.waitForExit(server)).exitCode).toBe(0);
     await client.waitFor(`[revoked] slot ${slot} (type Endpoint, object ${registered}, reason: process exited)`);
+    await client.waitFor(`[revoked] slot ${second} (type Endpoint, object ${own}, reason: process exited)`);
     for (const id of endpoints) expect(holdersOf(z, id)).toEqual([]);
     expect(z.sup.kernel.endpoints().filter((e) => endpoints.includes(e.id))).toEqual([]);
     expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('send: error: E_BADF');
@@ -395,7 +404,8 @@ describe('terminal', () => {
     const hello = Number(/^spawned hello as pid (\d+)\n$/.exec(spawned)?.[1]);
     expect(await z.waitForOutput(hello, 'Hello from zos!')).toBe(`Hello from zos! I am pid ${hello}\n`);
     await sh.waitFor(`[exited] pid ${hello}`);
-    expect(sh.output).toMatch(/\[revoked\] slot \d+ \(type Process, object \d+, reason: process exited\)\n\[exited\] pid \d+/);
+    expect(sh.output).toMatch(new RegExp(
+      `\\[revoked\\] slot \\d+ \\(type Process, object ${hello}, reason: process exited\\)\n\\[exited\\] pid ${hello}\n`));
     expect(await sh.run('spawn nosuch')).toBe('spawn: error: E_NOENT (no such process, endpoint or entry)\n');
     expect(await sh.run('spawn')).toBe('spawn: usage: spawn <name>\n');
 

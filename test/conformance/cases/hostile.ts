@@ -1,0 +1,2 @@
+import type { Case } from '../model.ts';
+export const hostileCases: Case[] = [];

@@ -1,0 +1,148 @@
+// `window.zos`: the page's scripting API, for tests (Playwright's
+// page.evaluate) and for poking at the system from the devtools console.
+// docs/web.md documents every member.
+
+import type { Commit } from '../kernel/commits.ts';
+import type { SysLogEntry } from '../kernel/axiom.ts';
+import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/index.ts';
+import type { SpawnOptions } from '../supervisor/supervisor.ts';
+import type { BootReport } from './boot-verify.ts';
+import type { Desktop } from './desktop.ts';
+import type { Session } from './session.ts';
+import type { PanelName } from './side-panels.ts';
+import { verifyLive, type LiveVerification } from './verify-live.ts';
+
+export interface TerminalInfo {
+  id: number;
+  pid: number | null; // null only for the boot window before its shell starts
+  ended: boolean;
+  active: boolean;
+}
+
+export interface ZosPageApi {
+  /** Resolves once the system has booted and the first terminal's shell is started. */
+  readonly ready: Promise<void>;
+  /** True once booted. */
+  readonly booted: boolean;
+  /** This boot's IndexedDB id (null until saving has started, or without IndexedDB). */
+  readonly bootId: number | null;
+  /** Boots if not booted yet (the page boots itself on load); resolves when booted. */
+  boot(): Promise<void>;
+  /** Spawns a built-in program by name, or a WASM binary; parent is PID 0. Rejects with the validation error. */
+  spawn(nameOrBytes: string | Uint8Array, opts?: SpawnOptions): Promise<number>;
+  /** The kernel's process table, PID 0 included. */
+  processes(): ProcessInfo[];
+  /** Capabilities (all, or one process's): pid, slot, id, type, object, perms, parent cap id. */
+  caps(pid?: number): CapInfo[];
+  /** Endpoints with owner, queue depth and holders. */
+  endpoints(): EndpointInfo[];
+  /** All console output of `pid` so far (the last 1 Mi characters), decoded as UTF-8. */
+  consoleText(pid: number): string;
+  /** Sends text as CONSOLE_INPUT to `pid`'s slot 1 (include "\n" to end a line); returns the kernel status (0 = E_OK). */
+  sendInput(pid: number, text: string): number;
+  /** Kills a live process; false if it was not alive. */
+  kill(pid: number): boolean;
+  /** Resolves with the process's final info when it ends; rejects after `timeoutMs` (default 10 s). */
+  waitForExit(pid: number, timeoutMs?: number): Promise<ProcessInfo>;
+  /** The newest `n` SysLog events (default 100), oldest first. */
+  syslog(n?: number): SysLogEntry[];
+  /** The newest `n` commits (default 100), oldest first. */
+  commits(n?: number): Commit[];
+  /** Verifies the CommitLog chain and that its replay reproduces the live state hash. */
+  verify(): LiveVerification;
+  /** SHA-256 of the live kernel state. */
+  stateHash(): string;
+  /** The open terminals, in tab order. */
+  terminals(): TerminalInfo[];
+  /** Opens a terminal tab with a new shell; resolves with the shell's PID. */
+  openTerminal(): Promise<number>;
+  /** The text in a terminal's xterm buffer (the active terminal when `id` is omitted). */
+  screenText(id?: number): string;
+  /** Saves the logs to IndexedDB now (they are saved every 500 ms anyway). */
+  flush(): Promise<void>;
+  /** The verification reports of the previous boots kept in IndexedDB, newest first. */
+  boots(): Promise<BootReport[]>;
+  /** Shows a side panel. */
+  showPanel(name: PanelName): void;
+}
+
+declare global {
+  interface Window {
+    zos: ZosPageApi;
+  }
+}
+
+export function createPageApi(desktop: Desktop): ZosPageApi {
+  const ready = desktop.boot();
+  ready.catch(() => {}); // a failed boot is shown on the page; don't also report it unhandled
+  const session = (): Session => {
+    if (!desktop.session) throw new Error('zos has not booted yet: await window.zos.ready');
+    return desktop.session;
+  };
+  const tail = <T>(items: readonly T[], n: number): T[] => items.slice(Math.max(0, items.length - n));
+  return {
+    ready,
+    get booted() { return desktop.booted; },
+    get bootId() { return desktop.session?.bootId ?? null; },
+    boot: () => desktop.boot(),
+    async spawn(nameOrBytes, opts) {
+      await ready;
+      const pid = session().sup.spawn(nameOrBytes, opts);
+      desktop.ticker.request();
+      return pid;
+    },
+    processes: () => session().kernel.processes(),
+    caps: (pid) => session().kernel.caps(pid),
+    endpoints: () => session().kernel.endpoints(),
+    consoleText: (pid) => session().consoles.text(pid),
+    sendInput: (pid, text) => session().sup.sendInput(pid, text),
+    kill(pid) {
+      const ok = session().sup.kill(pid);
+      desktop.ticker.request();
+      return ok;
+    },
+    async waitForExit(pid, timeoutMs = 10_000) {
+      await ready;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`pid ${pid} did not end within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        return await Promise.race([session().sup.waitForExit(pid), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    syslog: (n = 100) => session().kernel.syslog.tail(n),
+    commits: (n = 100) => tail(session().kernel.commits, n),
+    verify: () => verifyLive(session().kernel),
+    stateHash: () => session().kernel.stateHash(),
+    terminals: () => desktop.terminals.list().map((t) => ({ ...t, active: desktop.terminals.activeWindow?.id === t.id })),
+    async openTerminal() {
+      await ready;
+      return desktop.terminals.openShell();
+    },
+    screenText(id) {
+      const win = id === undefined ? desktop.terminals.activeWindow : desktop.terminals.get(id);
+      if (!win) throw new Error(id === undefined ? 'no terminal is open' : `no terminal ${id}`);
+      return win.screenText();
+    },
+    async flush() {
+      await ready;
+      await desktop.flush();
+    },
+    async boots() {
+      await ready;
+      await desktop.persistenceReady;
+      const history = desktop.history;
+      if (!history) return [];
+      if (history.running) return history.running;
+      return history.reports ?? history.refresh();
+    },
+    showPanel: (name) => desktop.side.show(name),
+  };
+}
+
+export function installPageApi(api: ZosPageApi): void {
+  Object.defineProperty(window, 'zos', { value: api, configurable: true, enumerable: true });
+}

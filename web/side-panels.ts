@@ -1,0 +1,72 @@
+// The right side of the desktop: Processes, Capabilities, Logs and Boots in
+// tabs. Only the visible panel is refreshed.
+
+import { h, replaceChildren } from './dom.ts';
+import type { Panel } from './panel.ts';
+
+export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots';
+
+const LABELS: Record<PanelName, string> = {
+  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots',
+};
+
+const STORAGE_KEY = 'zos.sidePanel';
+
+export class SidePanels {
+  readonly element: HTMLElement;
+  private readonly tabs = h('div', { class: 'tabs side-tabs', role: 'tablist' });
+  private readonly body = h('div', { class: 'side-body' });
+  private readonly panels = new Map<PanelName, Panel>();
+  private active: PanelName;
+
+  constructor() {
+    const saved = (() => { try { return localStorage.getItem(STORAGE_KEY); } catch { return null; } })();
+    this.active = saved && saved in LABELS ? saved as PanelName : 'processes';
+    this.element = h('aside', { class: 'side', 'aria-label': 'System panels' }, this.tabs, this.body);
+    replaceChildren(this.body, h('div', { class: 'panel placeholder' }, h('p', { class: 'dim' }, 'Booting…')));
+    this.renderTabs();
+  }
+
+  add(name: PanelName, panel: Panel): void {
+    this.panels.set(name, panel);
+    panel.element.dataset.panel = name;
+    panel.element.hidden = name !== this.active;
+    if (this.panels.size === 1) this.body.replaceChildren();
+    this.body.append(panel.element);
+    if (name === this.active) {
+      panel.shown?.();
+      panel.update();
+    }
+  }
+
+  get activeName(): PanelName {
+    return this.active;
+  }
+
+  show(name: PanelName): void {
+    this.active = name;
+    try { localStorage.setItem(STORAGE_KEY, name); } catch { /* private mode */ }
+    for (const [n, p] of this.panels) p.element.hidden = n !== name;
+    this.renderTabs();
+    const panel = this.panels.get(name);
+    if (panel) {
+      panel.shown?.();
+      panel.update();
+    }
+  }
+
+  update(): void {
+    this.panels.get(this.active)?.update();
+  }
+
+  private renderTabs(): void {
+    replaceChildren(this.tabs, ...(Object.keys(LABELS) as PanelName[]).map((name) => {
+      const b = h('button', {
+        class: `tab side-tab${name === this.active ? ' active' : ''}`, role: 'tab', type: 'button',
+        'aria-selected': name === this.active ? 'true' : 'false', 'data-panel': name,
+      }, LABELS[name]);
+      b.addEventListener('click', () => this.show(name));
+      return b;
+    }));
+  }
+}
