@@ -175,7 +175,9 @@ export class Kernel {
   syscall(pid: number, num: number, a0: number, a1: number, a2: number,
     data: Uint8Array = EMPTY, now = 0, requestOverflow = false): SyscallOutcome {
     now = this.clock(now);
-    [a0, a1, a2] = [a0 | 0, a1 | 0, a2 | 0];
+    a0 |= 0;
+    a1 |= 0;
+    a2 |= 0;
     const request = this.syslog.request(pid, now, num, a0, a1, a2);
     const rt = this.rt.get(pid);
     let out: SyscallOutcome;

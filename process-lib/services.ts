@@ -3,8 +3,7 @@
 
 import {
   E_INVAL, E_NOENT, E_PERM, MSG_GRANT_PERMISSION, MSG_LOOKUP_SERVICE, MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION,
-  MSG_SERVICE_READY, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, PERM_ALL, PERM_GRANT, PERM_WRITE, PID_INIT, PID_PERMISSION,
-  SLOT_INIT,
+  MSG_SERVICE_READY, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, PERM_ALL, PERM_GRANT, PERM_WRITE, PID_PERMISSION, SLOT_INIT,
 } from "../kernel/abi";
 import { capGrant, findCap } from "./caps";
 import { call, send } from "./ipc";
@@ -23,15 +22,11 @@ export class ServiceRef {
  * Registers `name` for endpoint `endpointId`, and waits for init's answer.
  * Returns 0 or -code.
  *
- * Init takes a registration only with proof of authority over the
- * endpoint: a capability to it with write and grant, given to init before
- * the request. This grants one from the caller's capabilities (-E_PERM if
- * the caller holds none with write and grant); init uses it up whatever
- * its answer.
+ * A plain REGISTER_SERVICE by CALL, as any binary built for the ABI sends
+ * it. Init accepts it only from the endpoint's owner (-E_PERM otherwise),
+ * and -E_EXIST while another live process holds the name.
  */
 export function registerService(name: string, endpointId: u64): i32 {
-  const proof = proveAuthority(endpointId, PERM_WRITE, PID_INIT);
-  if (isError(proof)) return proof;
   const answer = call(SLOT_INIT, MSG_REGISTER_SERVICE, new RegisterRequest(name, endpointId).encode());
   if (answer == null) return -lastError();
   const status = decodeStatus(answer.payload);
@@ -103,8 +98,8 @@ export function requestRevoke(permissionSlot: u32, request: RevokeRequest): Perm
 
 /**
  * Grants `toPid` a capability to endpoint `endpointId` with grant plus
- * `perms`, from one of the caller's that has them: how a process shows init
- * or the permission service that it may hand the endpoint out. Returns the
+ * `perms`, from one of the caller's that has them: how a process shows the
+ * permission service that it may hand the endpoint out. Returns the
  * slot in `toPid`, or -E_PERM when the caller holds no such capability.
  */
 export function proveAuthority(endpointId: u64, perms: u32, toPid: u32): i32 {

@@ -85,6 +85,7 @@ export class Supervisor {
   private stopped = false;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private pumping = false;
+  private onPermissionSpawned = (): void => {};
   readonly stats = { syscalls: 0, wakeups: 0, turns: 0, longestTurnMs: 0 };
 
   constructor(options: SupervisorOptions) {
@@ -108,13 +109,20 @@ export class Supervisor {
     return Math.round(this.host.now() - this.origin);
   }
 
-  /** PID 0, then init as PID 1, which asks for the permission service (PID 2). */
-  async boot(options: { waitForServices?: boolean } = {}): Promise<void> {
+  /** PID 0, then init as PID 1; resolves once init has asked for the permission service (PID 2). */
+  async boot(timeoutMs = 10_000): Promise<void> {
     this.kernel.registerSupervisor(this.nowNs());
     this.startDispatch();
+    const servicesUp = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`init did not start the permission service within ${timeoutMs} ms`)), timeoutMs);
+      this.onPermissionSpawned = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
     const init = this.spawn('init');
     if (init !== A.PID_INIT) throw new Error(`init came up as pid ${init}`);
-    if (options.waitForServices ?? true) await this.waitUntil(() => this.kernel.state.procs.has(A.PID_PERMISSION), 5000);
+    await servicesUp;
   }
 
   /**
@@ -194,7 +202,9 @@ export class Supervisor {
 
   private spawnForInit(name: string): SpawnAnswer {
     try {
-      return { pid: this.spawn(name, { parent: A.PID_INIT }) };
+      const pid = this.spawn(name, { parent: A.PID_INIT });
+      if (pid === A.PID_PERMISSION) this.onPermissionSpawned();
+      return { pid };
     } catch (e) {
       const message = (e as Error).message;
       return { error: e instanceof UnknownAppError ? A.E_NOENT : A.E_INVAL, message };
@@ -380,11 +390,4 @@ export class Supervisor {
     }
   }
 
-  private async waitUntil(test: () => boolean, timeoutMs: number): Promise<void> {
-    const until = performance.now() + timeoutMs;
-    while (!test()) {
-      if (performance.now() > until) throw new Error('timed out waiting for boot');
-      await new Promise((r) => setTimeout(r, 1));
-    }
-  }
 }

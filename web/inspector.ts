@@ -35,7 +35,8 @@ export class Inspector implements Panel {
   private readonly toPid = h('input', { type: 'text', inputmode: 'numeric', size: 4, name: 'to-pid', 'aria-label': 'to pid' });
   private readonly grantPerms = permsPicker('grant', A.PERM_READ | A.PERM_WRITE);
   private readonly derivePerms = permsPicker('derive', A.PERM_READ);
-  private readonly result = h('div', { class: 'form-result', role: 'status', 'data-testid': 'inspector-result' });
+  private readonly result = h('div', { class: 'form-result', role: 'status', 'data-testid': 'inspector-result' },
+    h('span', { class: 'hint' }, 'Each act runs the kernel’s own handler for that process and is logged with by 0.'));
   private readonly filter = h('input', { type: 'text', inputmode: 'numeric', size: 5, placeholder: 'all', 'aria-label': 'show pid' });
   private readonly cspaces = h('div', { class: 'cspaces' });
   private readonly endpoints = h('div');

@@ -199,13 +199,14 @@ export class LogViewer implements Panel {
     setText(this.summary, `${commits.length.toLocaleString('en-US')} commits · showing ${out.length}`);
     const body = out.map((c) => {
       const fields = (COMMIT_FIELDS[c.type] as readonly string[]).map((f) => `${f}=${c.fields[f]}`).join(' ');
-      const cause = c.caused_by === null ? '<span class="dim">supervisor</span>'
-        : `#${c.caused_by}${causes.has(c.caused_by) ? ` <span class="dim">${escapeHtml(syscallName(causes.get(c.caused_by)!.num))} by ${causes.get(c.caused_by)!.pid}</span>` : ''}`;
-      return `<tr data-seq="${c.seq}"><td class="num">${c.seq}</td><td class="num dim">${formatNs(c.time)}</td>`
-        + `<td class="type t-${c.type}">${c.type}</td><td class="fields">${escapeHtml(fields)}</td><td>${cause}</td>`
-        + `<td class="chain-link" title="prev ${c.prev_hash}\nhash ${c.hash}"><code class="dim">${shortHash(c.prev_hash)}</code> → <code>${shortHash(c.hash)}</code></td></tr>`;
+      const req = c.caused_by === null ? undefined : causes.get(c.caused_by);
+      const cause = c.caused_by === null ? '<span class="dim" title="made by the supervisor, not by a syscall">pid 0</span>'
+        : `<span title="SysLog request #${c.caused_by}">#${c.caused_by}</span>${req ? ` <span class="sys">${escapeHtml(syscallName(req.num))}</span><span class="dim">·${req.pid}</span>` : ''}`;
+      return `<tr data-seq="${c.seq}" title="t = ${formatNs(c.time)} s"><td class="num">${c.seq}</td>`
+        + `<td class="type t-${c.type}">${c.type}</td><td class="fields">${escapeHtml(fields)}</td><td class="cause">${cause}</td>`
+        + `<td class="chain-link" title="prev ${c.prev_hash}\nhash ${c.hash}"><code class="dim">${shortHash(c.prev_hash, 6)}</code> → <code>${shortHash(c.hash, 6)}</code></td></tr>`;
     }).join('');
-    return `<table class="grid log commits" data-testid="commit-table"><thead><tr><th>seq</th><th>t (s)</th><th>type</th><th>fields</th><th>caused by</th><th>prev → hash</th></tr></thead><tbody>${body}</tbody></table>`;
+    return `<table class="grid log commits" data-testid="commit-table"><thead><tr><th>seq</th><th>type</th><th>fields</th><th>caused by</th><th>prev → hash</th></tr></thead><tbody>${body}</tbody></table>`;
   }
 
   private debugHtml(limit: number, pid: number | null): string {

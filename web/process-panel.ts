@@ -98,6 +98,7 @@ export class ProcessPanel implements Panel {
       cells.forEach((text, i) => setText(row.cells[i]!, text));
       row.cells[6]!.title = endText(p);
       row.kill.disabled = !alive || p.pid === A.PID_SUPERVISOR;
+      row.kill.classList.toggle('hidden-kill', p.pid === A.PID_SUPERVISOR);
     }
     this.updateOutput();
   }

@@ -128,7 +128,13 @@ export class TerminalArea {
       class: 'tab-add', title: 'Open a new terminal', 'aria-label': 'new terminal',
       disabled: this.session === null,
     }, '+');
-    add.addEventListener('click', () => this.openShell());
+    add.addEventListener('click', () => {
+      try {
+        this.openShell();
+      } catch (e) {
+        this.active?.notice(`\x1b[31mcannot open a terminal: ${(e as Error).message}\x1b[0m`);
+      }
+    });
     replaceChildren(this.tabs, ...tabs, add);
     this.empty.hidden = this.windows.length > 0;
   }

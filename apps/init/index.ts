@@ -7,25 +7,27 @@
 // senders that don't wait for an answer are served too. The layouts are in
 // process-lib/protocol.ts and docs/apps.md.
 //
-// Slot 1 is a read-only copy of slot 0. The kernel sends a process's
-// CAP_REVOKED notices to whatever endpoint its slot 1 names; init briefly
-// holds capabilities other processes grant it (proofs for REGISTER_SERVICE),
-// and their notices must come here, not to some other process's endpoint.
+// Slot 1 is a read-only copy of slot 0, so that init's slot 1 is its own
+// endpoint, as every other process's is. The kernel delivers console input
+// (the desktop can send some to any PID) to whatever endpoint slot 1 names,
+// and any process with grant may CAP_GRANT init a capability unasked (binaries
+// built on zos's earlier process-lib still grant one before registering);
+// with slot 1 free, the first such capability would land there and take
+// init's input. Its revocation notices come here too, and are dropped.
 
 import {
-  capDelete, capDerive, capInspect, debug, decodeServiceName, describeError, E_INVAL, E_OK, E_PERM, encodeStatus,
-  errorCode, INIT_ENDPOINT_ID, lastError, listCaps, LookupResponse, Message, MSG_CAP_REVOKED,
-  MSG_GRANT_PERMISSION, MSG_LOOKUP_RESPONSE, MSG_LOOKUP_SERVICE, MSG_PERMISSION_RESPONSE, MSG_REGISTER_SERVICE,
-  MSG_REVOKE_PERMISSION, MSG_SERVICE_READY, MSG_SPAWN_RESPONSE, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, OBJ_PROCESS,
-  PERM_GRANT, PERM_READ, PERM_WRITE, PermissionResponse, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
+  capDerive, debug, decodeServiceName, describeError, E_INVAL, E_OK, E_PERM, encodeStatus, errorCode, lastError,
+  LookupResponse, Message, MSG_GRANT_PERMISSION, MSG_LOOKUP_RESPONSE, MSG_LOOKUP_SERVICE, MSG_PERMISSION_RESPONSE,
+  MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION, MSG_SERVICE_READY, MSG_SPAWN_RESPONSE, MSG_SPAWN_SERVICE, OBJ_ENDPOINT,
+  OBJ_PROCESS, PERM_READ, PERM_WRITE, PermissionResponse, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
   reply, RevokeRequest, SLOT_INPUT, SLOT_SELF, SpawnResponse, yieldCpu,
 } from "../../process-lib";
 import { lookup, register } from "./registry";
-import { grantObject, revokeSlot, spawnProgram } from "./supervisor";
+import { endpointOwner, grantObject, revokeSlot, spawnProgram } from "./supervisor";
 
 export function _start(): void {
-  const notices = capDerive(SLOT_SELF, PERM_READ);
-  if (notices != SLOT_INPUT) debug("init: no notice slot: " + describeError(errorCode(notices)));
+  const input = capDerive(SLOT_SELF, PERM_READ);
+  if (input != SLOT_INPUT) debug("init: no slot 1: " + describeError(errorCode(input)));
   const permission = spawnProgram("permission");
   if (permission.status != E_OK) debug("init: cannot spawn permission: " + describeError(permission.status));
   while (true) {
@@ -36,6 +38,9 @@ export function _start(): void {
 }
 
 function handle(message: Message): void {
+  // From PID 0 come only the kernel's messages to slot 1 (CAP_REVOKED for a
+  // capability someone granted init, console input): nothing to do or answer.
+  if (message.from == PID_SUPERVISOR) return;
   switch (message.tag) {
     case MSG_REGISTER_SERVICE: onRegister(message); break;
     case MSG_LOOKUP_SERVICE: onLookup(message); break;
@@ -43,46 +48,26 @@ function handle(message: Message): void {
     case MSG_SERVICE_READY: debug("service ready: pid " + message.from.toString()); break;
     case MSG_GRANT_PERMISSION: onGrantPermission(message); break;
     case MSG_REVOKE_PERMISSION: onRevokePermission(message); break;
-    case MSG_CAP_REVOKED:
-      // From PID 0: a proof taken back before its request came (slot 1). Nothing to do.
-      if (message.from != PID_SUPERVISOR) reply(message.from, message.tag, encodeStatus(E_INVAL));
-      break;
     default: reply(message.from, message.tag, encodeStatus(E_INVAL));
   }
 }
 
-// A registration needs proof that the registrant may hand the endpoint out:
-// a capability to it with write and grant, granted to init beforehand
-// (process-lib's registerService does that). Knowing an endpoint's id is
-// not enough. The proof is used up whatever the answer; lookups are granted
-// from the owner's capability (INIT:GRANT), so init keeps nothing.
+// A process may register only an endpoint it owns: the kernel says who owns
+// it (INIT:OWNER), the sender is `from`, which the kernel sets. So knowing an
+// endpoint's id is not enough, and a plain REGISTER_SERVICE, as any binary
+// built for the ABI sends it, needs nothing more. Init's own endpoint is
+// init's, so no one else can register it. Lookups are granted from the
+// owner's capability (INIT:GRANT), so init holds nothing for the registry.
 function onRegister(message: Message): void {
   const request = RegisterRequest.decode(message.payload);
   let status = E_INVAL;
   if (request != null) {
-    const proof = findProof(request.endpointId);
-    if (proof < 0) {
-      status = E_PERM;
-    } else {
-      status = register(request.name, request.endpointId, message.from);
-      capDelete(<u32>proof);
-    }
+    const owner = endpointOwner(request.endpointId);
+    status = owner.status == E_OK && owner.value == message.from
+      ? register(request.name, request.endpointId, message.from)
+      : E_PERM; // someone else's endpoint, or none at all
   }
   reply(message.from, MSG_REGISTER_SERVICE, encodeStatus(status));
-}
-
-/** The slot of a capability someone granted init to `endpointId` with write and grant, or -1. */
-function findProof(endpointId: u64): i32 {
-  if (endpointId == <u64>INIT_ENDPOINT_ID) return -1; // init's own endpoint is no one's to register
-  const needed = PERM_WRITE | PERM_GRANT;
-  const caps = listCaps();
-  for (let i = 0; i < caps.length; i++) {
-    const entry = caps[i];
-    if (entry.type != OBJ_ENDPOINT || entry.objectId != endpointId) continue;
-    const info = capInspect(entry.slot);
-    if (info != null && (info.perms & needed) == needed) return <i32>entry.slot;
-  }
-  return -1;
 }
 
 // A found service costs the caller nothing more than a write capability to

@@ -1,6 +1,6 @@
 // Init's requests to the supervisor (ABI §6): DEBUG text from PID 1 that
 // starts with "INIT:". The DEBUG status is the outcome; on success the
-// supervisor leaves a u32 (the new PID or slot) as response data.
+// supervisor leaves a u32 (the new PID or slot, an owner's PID) as response data.
 
 import { ByteReader, debug, E_INVAL, errorCode, takeResponse } from "../../process-lib";
 
@@ -20,6 +20,11 @@ export function grantObject(pid: u32, type: u32, objectId: u64, perms: u32): Sup
   return ask(
     "INIT:GRANT:" + pid.toString() + ":0:" + type.toString() + ":" + objectId.toString() + ":" + perms.toString(),
   );
+}
+
+/** INIT:OWNER:{endpoint_id} (zos); the value is the owner's PID, E_NOENT when there is no such endpoint. */
+export function endpointOwner(endpointId: u64): SupervisorAnswer {
+  return ask("INIT:OWNER:" + endpointId.toString());
 }
 
 /** INIT:REVOKE:{pid}:{slot}. */

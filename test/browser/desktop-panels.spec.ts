@@ -114,7 +114,7 @@ test('the log viewer filters by pid and syscall, shows the hash chain, and verif
   const commits = panel.getByTestId('commit-table').locator('tbody tr');
   await expect(commits.first()).toContainText('ProcessCreated');
   await expect(commits.first()).toContainText(`pid=${shell}`);
-  await expect(commits.first().locator('.chain-link')).toHaveText(/^[0-9a-f]{8} → [0-9a-f]{8}$/);
+  await expect(commits.first().locator('.chain-link')).toHaveText(/^[0-9a-f]{6} → [0-9a-f]{6}$/);
 
   await panel.getByTestId('verify-button').click();
   await expect(panel.getByTestId('verify-result')).toContainText('✓ chain ok');

@@ -87,6 +87,8 @@ export interface Case {
   cpuLimitMs?: number;
   /** Longest the batch may take, ms (default 20000). */
   timeoutMs?: number;
+  /** Browser harness: also fetch syslog() and commits() after the batch (CaseRun.browserLogs). */
+  browserLogs?: boolean;
   /** Checks beyond the processes' own (log layouts, rates); returns failures. */
   check?: (run: CaseRun, c: Case) => string[];
 }

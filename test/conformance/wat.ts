@@ -117,7 +117,7 @@ export function program(body: Body, opts: ProgramOptions = {}, svc = 'cf'): stri
       `(drop (call $eq64 ${h.s(name)} ${got} ${typeof want === 'string' ? want : `(i64.const ${want.toString()})`}))`,
     ok: (name, cond) => `(drop (call $eq ${h.s(name)} (i32.ne ${cond} (i32.const 0)) (i32.const 1)))`,
     get serve() {
-      return `(drop (call $eq ${h.s('register service')} (call $register ${h.s(svc)} (call $obj (i32.const 0))) (i32.const 0)))`;
+      return `(drop (call $eq ${h.s('register service')} (call $register ${h.s(svc)} (i32.const 0)) (i32.const 0)))`;
     },
     connect: (local) => `(local.set ${local} (call $lookup ${h.s(svc)}))
       (drop (call $eq ${h.s('lookup service')} (i32.ge_s (local.get ${local}) (i32.const 0)) (i32.const 1)))`,
@@ -377,12 +377,15 @@ const PRELUDE = `
   (func $mu32 (param $i i32) (result i32) (call $r32 (i32.add (i32.const 8) (i32.mul (local.get $i) (i32.const 4)))))
 
   ;; Service protocol through init (slot 2), as docs/apps.md describes it.
-  ;; REGISTER_SERVICE: name_len u8, name, endpoint id u64. Returns init's status u8, or a negative error.
-  (func $register (param $np i32) (param $nn i32) (param $id i64) (result i32)
+  ;; REGISTER_SERVICE of the endpoint in \`slot\`: first the proof init asks for (a w+g capability
+  ;; granted to PID 1), then the request: name_len u8, name, endpoint id u64.
+  ;; Returns init's status u8, or a negative error.
+  (func $register (param $np i32) (param $nn i32) (param $slot i32) (result i32)
     (local $r i32)
+    (drop (call $sys (i32.const ${A.SYS_CAP_GRANT}) (local.get $slot) (i32.const ${A.PID_INIT}) (i32.const ${A.PERM_WRITE | A.PERM_GRANT})))
     (i32.store8 (i32.const ${M.SBUF}) (local.get $nn))
     (memory.copy (i32.const ${M.SBUF + 1}) (local.get $np) (local.get $nn))
-    (i64.store (i32.add (i32.const ${M.SBUF + 1}) (local.get $nn)) (local.get $id))
+    (i64.store (i32.add (i32.const ${M.SBUF + 1}) (local.get $nn)) (call $obj (local.get $slot)))
     (local.set $r (call $call (i32.const ${A.SLOT_INIT}) (i32.const ${A.MSG_REGISTER_SERVICE})
       (i32.const ${M.SBUF}) (i32.add (local.get $nn) (i32.const 9))))
     (if (i32.lt_s (local.get $r) (i32.const 9)) (then (return (select (local.get $r) (i32.const -100) (i32.lt_s (local.get $r) (i32.const 0))))))

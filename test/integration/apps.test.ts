@@ -291,25 +291,37 @@ describe('capabilities between programs', () => {
 // ---------------------------------------------------------------------------
 
 describe('service registry and permission service', () => {
-  it('knowing an endpoint id gives no capability to it; proving authority does', async () => {
+  it('knowing an endpoint id gives no capability to it; owning it, or proving authority, does', async () => {
     const rogueBinary = await asProgram('rogue');
     const z = await boot();
     const k = z.sup.kernel;
     const victim = await Shell.start(z);
     const victimEndpoint = k.caps(victim.pid).find((c) => c.slot === A.SLOT_SELF)!.object;
     const permissionEndpoint = k.caps(A.PID_PERMISSION).find((c) => c.slot === A.SLOT_SELF)!.object;
+    const grantsToInit = () => k.commits.filter((c) => c.type === 'CapGranted' && c.fields.to_pid === A.PID_INIT
+      && c.fields.from_pid !== A.PID_INIT).length;
+    const grantsToInitBefore = grantsToInit();
 
     for (const target of [victimEndpoint, permissionEndpoint]) {
       const rogue = z.sup.spawn(rogueBinary, { name: 'rogue' });
       z.sup.sendInput(rogue, `${target} ${victim.pid}`);
       const out = await z.waitForOutput(rogue, 'done\n');
+      // Someone else's endpoint: refused by ownership, by CALL (E_PERM) and by SEND (no answer, not registered).
       expect(out).toContain('register stolen: E_PERM\n');
+      expect(out).toContain('register stolen by send: E_OK\n'); // the SEND itself went through
       expect(out).toContain('lookup stolen: not found\n');
       expect(out).toContain('grant stolen via permission: E_PERM\n');
       expect(out).toContain('grant stolen via init: E_PERM\n');
-      // The legitimate way, for its own endpoint.
+      // The legitimate way, for its own endpoint: a plain registration, by CALL and by SEND.
       expect(out).toContain('register mine: E_OK\n');
       expect(out).toContain('lookup mine: found\n');
+      expect(out).toContain('register mine by send: E_OK\n');
+      expect(out).toContain('lookup mine by send: found\n');
+      // The other registry rules hold: a name a live process holds, init's endpoint, no endpoint at all.
+      expect(out).toContain('register taken: E_EXIST\n');
+      expect(out).toContain('register init: E_PERM\n');
+      expect(out).toContain('register nowhere: E_PERM\n');
+      expect(out).toContain('lookup nowhere: not found\n');
       const slot = Number(/grant mine: E_OK slot (\d+)\n/.exec(out)?.[1]);
       expect(out).toContain('grant mine with g: E_PERM\n');
       expect(out).toContain('grant mine beyond proof: E_PERM\n');
@@ -325,11 +337,75 @@ describe('service registry and permission service', () => {
       z.sup.sendInput(rogue, 'end');
       expect((await z.sup.waitForExit(rogue)).exitCode).toBe(0);
     }
-    // The brokers kept no proof: init holds its endpoint (slots 0, 1), the permission service its three.
+    // Registering granted init nothing; the permission service kept no proof.
+    expect(grantsToInit()).toBe(grantsToInitBefore);
     expect(k.caps(A.PID_INIT).map((c) => [c.slot, c.object])).toEqual([[0, A.INIT_ENDPOINT_ID], [1, A.INIT_ENDPOINT_ID]]);
     expect(k.caps(A.PID_PERMISSION).map((c) => c.slot).sort()).toEqual([0, 1, 2]);
     // The victim's endpoint: only its owner holds it.
     expect(holdersOf(z, victimEndpoint).map((c) => c.pid)).toEqual([victim.pid]);
+    expectLogsSound(z);
+  });
+
+  it('a binary built for the ABI registers with a plain REGISTER_SERVICE, by SEND or by CALL', async () => {
+    const z = await boot();
+    const k = z.sup.kernel;
+    const victim = await Shell.start(z);
+    const victimEndpoint = k.caps(victim.pid).find((c) => c.slot === A.SLOT_SELF)!.object;
+    // No process-lib, no capability to init: the v0.1.1 way. Registers its slot-0 endpoint as
+    // "raw-send" by SEND and as "raw-call" by CALL, the victim's as "raw-stolen" by CALL, then looks
+    // the three up. Exits, after an input, with one decimal digit per result: the SEND's status,
+    // init's two statuses, and for each lookup 1 if it found that very endpoint.
+    const binary = await wat(`(module ${ZOS_IMPORTS}
+      (memory (export "memory") 1)
+      (data (i32.const 0) "\\08raw-send")
+      (data (i32.const 32) "\\08raw-call")
+      (data (i32.const 64) "\\0araw-stolen")
+      ;; A CALL to init of the \`len\` bytes at \`at\`; the reply (from, tag, payload) lands at 160.
+      (func $call (param $at i32) (param $len i32) (param $tag i32) (result i32)
+        (call $send (local.get $at) (local.get $len))
+        (local.set $len (call $sys (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)))
+        (drop (call $recv (i32.const 160) (i32.const 32)))
+        (local.get $len))
+      ;; REGISTER_SERVICE by CALL: init's status u8, or 9 for a short answer.
+      (func $register (param $at i32) (param $len i32) (result i32)
+        (if (i32.lt_s (call $call (local.get $at) (local.get $len) (i32.const ${A.MSG_REGISTER_SERVICE})) (i32.const 9))
+          (then (return (i32.const 9))))
+        (i32.load8_u (i32.const 168)))
+      ;; LOOKUP_SERVICE of the name at \`at\`: 1 if found with endpoint id \`want\`, else 0.
+      (func $lookup (param $at i32) (param $len i32) (param $want i64) (result i32)
+        (if (i32.lt_s (call $call (local.get $at) (local.get $len) (i32.const ${A.MSG_LOOKUP_SERVICE})) (i32.const 17))
+          (then (return (i32.const 0))))
+        (i32.and (i32.load8_u (i32.const 168)) (i64.eq (i64.load (i32.const 169)) (local.get $want))))
+      (func (export "_start") (local $own i64) (local $code i32)
+        ;; Its endpoint id: CAP_INSPECT of slot 0, the object id at offset 8 of the answer.
+        (drop (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
+        (drop (call $recv (i32.const 128) (i32.const 16)))
+        (local.set $own (i64.load (i32.const 136)))
+        (i64.store (i32.const 9) (local.get $own))
+        (i64.store (i32.const 41) (local.get $own))
+        (i64.store (i32.const 75) (i64.const ${victimEndpoint}))
+        (call $send (i32.const 0) (i32.const 17))
+        (local.set $code (call $sys (i32.const ${A.SYS_SEND}) (i32.const ${A.SLOT_INIT}) (i32.const ${A.MSG_REGISTER_SERVICE}) (i32.const 17)))
+        (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $register (i32.const 32) (i32.const 17))))
+        (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $register (i32.const 64) (i32.const 19))))
+        (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $lookup (i32.const 0) (i32.const 9) (local.get $own))))
+        (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $lookup (i32.const 32) (i32.const 9) (local.get $own))))
+        (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10))
+          (call $lookup (i32.const 64) (i32.const 11) (i64.const ${victimEndpoint}))))
+        (drop (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
+        (drop (call $sys (i32.const ${A.SYS_EXIT}) (local.get $code) (i32.const 0) (i32.const 0)))))`);
+    const raw = z.sup.spawn(binary, { name: 'raw' });
+    const rawEndpoint = k.caps(raw).find((c) => c.slot === A.SLOT_SELF)!.object;
+    // While it lives, its names are its own: the two lookups gave it write to its own endpoint, nothing to the victim's.
+    await waitFor('raw to wait for its input', () => k.isWaiting(raw)
+      && k.caps(raw).filter((c) => c.object === rawEndpoint).length === 3);
+    expect(holdersOf(z, victimEndpoint).map((c) => c.pid)).toEqual([victim.pid]);
+    z.sup.sendInput(raw, 'end');
+    const info = await z.sup.waitForExit(raw);
+    // SEND 0, "raw-call" E_OK, "raw-stolen" E_PERM; "raw-send" and "raw-call" found, "raw-stolen" not.
+    expect(String(info.exitCode).padStart(6, '0')).toBe(`00${A.E_PERM}110`);
+    // Nothing was granted to init: it holds its endpoint in slots 0 and 1, as at boot.
+    expect(k.caps(A.PID_INIT).map((c) => [c.slot, c.object])).toEqual([[0, A.INIT_ENDPOINT_ID], [1, A.INIT_ENDPOINT_ID]]);
     expectLogsSound(z);
   });
 });

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Takes the desktop's screenshots for the docs:
+//   docs/screenshots/desktop.png    terminals + process panel
+//   docs/screenshots/inspector.png  the capability inspector
+//   docs/screenshots/logs.png       the CommitLog with its hash chain, verified
+//
+//   node scripts/screenshots.mjs [--url http://127.0.0.1:5173]
+//
+// Without --url it starts its own Vite dev server (vite.config.ts, which sends
+// the COOP/COEP headers) on a free port and stops it afterwards. The apps must
+// be built (npm run build:apps). Chromium comes from scripts/browser.mjs.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { findChromium, LAUNCH_ARGS } from './browser.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'docs', 'screenshots');
+const urlArg = process.argv.indexOf('--url');
+const log = (msg) => console.log(`[screenshots] ${msg}`);
+
+if (!existsSync(join(root, 'apps', 'build', 'terminal.wasm'))) {
+  console.error('[screenshots] apps/build/terminal.wasm is missing: run `npm run build:apps` first');
+  process.exit(1);
+}
+const executablePath = findChromium();
+if (!executablePath) {
+  console.error('[screenshots] no Chromium found: run `node scripts/ensure-browser.mjs`');
+  process.exit(1);
+}
+
+let server = null;
+let url;
+if (urlArg > 0) {
+  url = process.argv[urlArg + 1];
+} else {
+  const { createServer } = await import('vite');
+  server = await createServer({
+    root, configFile: join(root, 'vite.config.ts'), logLevel: 'error',
+    server: { host: '127.0.0.1', port: 5180, strictPort: false },
+  });
+  await server.listen();
+  url = server.resolvedUrls.local[0];
+}
+log(`using ${url} and ${executablePath}`);
+
+const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 880 }, deviceScaleFactor: 1 });
+  page.on('pageerror', (e) => console.error(`[screenshots] page error: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.zos !== undefined);
+  await page.evaluate(() => window.zos.ready);
+  const shell = await page.evaluate(() => window.zos.terminals()[0].pid);
+  const waitFor = (pid, text) => page.waitForFunction(([p, t]) => window.zos.consoleText(p).includes(t), [pid, text]);
+  const run = async (line, expect) => {
+    const before = await page.evaluate((p) => window.zos.consoleText(p).length, shell);
+    await page.keyboard.type(line, { delay: 8 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(([p, n, t]) => window.zos.consoleText(p).slice(n).includes(t), [shell, before, expect]);
+  };
+
+  // A little session: look around, make an endpoint, share it, start a clock.
+  await page.evaluate(() => window.zos.showPanel('processes'));
+  await page.locator('.term-pane.active .xterm').click();
+  await run('ps', 'terminal\n');
+  await run('ep', 'created endpoint');
+  await run('derive 3 r', 'derived slot');
+  await run('grant 3 2 w', 'zos$ ');
+  await run('spawn clock', 'spawned clock');
+  const clock = await page.evaluate(() => Math.max(...window.zos.processes().map((p) => p.pid)));
+  await waitFor(clock, 'tick 3');
+  const hello = await page.evaluate(() => window.zos.spawn('hello'));
+  await page.evaluate((p) => window.zos.waitForExit(p), hello);
+  await page.evaluate(() => window.zos.openTerminal());
+  await page.locator('.term-tab').first().click();
+  await page.getByTestId(`proc-row-${clock}`).locator('td').nth(1).click();
+  await page.locator('.term-pane.active .xterm').click();
+  await page.keyboard.type('caps', { delay: 8 });
+  await page.waitForTimeout(600);
+  mkdirSync(outDir, { recursive: true });
+  await page.screenshot({ path: join(outDir, 'desktop.png') });
+  log('wrote docs/screenshots/desktop.png');
+
+  await page.evaluate(() => window.zos.showPanel('capabilities'));
+  await page.getByTestId(`cap-row-${shell}-3`).locator('td').first().click();
+  await page.locator('.act-form').getByLabel('to pid').fill('2');
+  await page.getByLabel('show pid').fill(String(shell)); // one CSpace, so endpoints and the tree show too
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(outDir, 'inspector.png') });
+  log('wrote docs/screenshots/inspector.png');
+
+  await page.evaluate(() => window.zos.showPanel('logs'));
+  await page.locator('[data-panel="logs"]').getByRole('button', { name: 'CommitLog' }).click();
+  await page.getByTestId('verify-button').click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(outDir, 'logs.png') });
+  log('wrote docs/screenshots/logs.png');
+} finally {
+  await browser.close();
+  await server?.close();
+}
