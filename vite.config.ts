@@ -11,7 +11,9 @@ export default defineConfig({
   root: '.',
   server: {
     headers: ISOLATION_HEADERS,
-    watch: { ignored: ['**/test-results/**', '**/playwright-report/**'] },
+    // A rebuild of the apps must not reload a running desktop under a test:
+    // the page fetches apps/build/*.wasm at boot; reload by hand to take new ones.
+    watch: { ignored: ['**/test-results/**', '**/playwright-report/**', '**/apps/build/**'] },
   },
   preview: {
     headers: ISOLATION_HEADERS,

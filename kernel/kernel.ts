@@ -36,8 +36,11 @@ export interface KernelOptions {
   maxSlots?: number; // per CSpace
   maxEndpoints?: number; // per process
   consoleCapacity?: number; // undrained console bytes per process
-  /** Carries out INIT:SPAWN for PID 1; the supervisor owns the binaries. */
-  spawnRequest?: (name: string, now: number) => SpawnAnswer;
+  /**
+   * Carries out INIT:SPAWN for PID 1 (the supervisor owns the binaries);
+   * `causedBy` is the DEBUG request, for the new process's commits.
+   */
+  spawnRequest?: (name: string, now: number, causedBy: number) => SpawnAnswer;
 }
 
 type Shape = 'status' | 'slot' | 'length' | 'value';
@@ -433,7 +436,7 @@ export class Kernel {
       return done(status, out);
     };
     if (verb === 'SPAWN' && args.length === 1 && args[0]) {
-      const r = this.opt.spawnRequest?.(args[0], now) ?? { error: A.E_NOSYS, message: 'no supervisor' };
+      const r = this.opt.spawnRequest?.(args[0], now, request) ?? { error: A.E_NOSYS, message: 'no supervisor' };
       if ('error' in r) {
         this.debug(now, A.PID_SUPERVISOR, `INIT:SPAWN:${args[0]} refused: ${r.message}`);
         return answer(r.error);
@@ -508,10 +511,10 @@ export class Kernel {
   deliverConsoleInput(pid: number, bytes: Uint8Array, now = 0): number {
     now = this.clock(now);
     if (bytes.length > A.MAX_PAYLOAD) return A.E_OVERFLOW;
-    const cap = this.rt.has(pid) ? this.capIn(pid, A.SLOT_INPUT) : undefined;
-    if (!cap || cap.type !== A.OBJ_ENDPOINT || !this.state.endpoints.has(cap.object)) return A.E_BADF;
+    const input = this.inputEndpoint(pid);
+    if (input === null) return A.E_BADF;
     const msg: Message = { from: A.PID_SUPERVISOR, tag: A.MSG_CONSOLE_INPUT, payload: bytes.slice(), caps: [], isCall: false };
-    return this.enqueue(cap.object, msg, false, now, null) ? A.E_OK : A.E_AGAIN;
+    return this.enqueue(input, msg, false, now, null) ? A.E_OK : A.E_AGAIN;
   }
 
   /** Removes a capability and everything derived from it, notifying every holder. */
@@ -744,16 +747,24 @@ export class Kernel {
     }
   }
 
+  /**
+   * Where PID 0's messages to a process go: the endpoint in its slot 1, and
+   * only if the process owns it. Console input and notices come in the
+   * kernel's name (notices even past the queue limit), so they must never
+   * land in another's queue. A slot 1 may also name an endpoint being
+   * destroyed, whose queue is already gone.
+   */
+  private inputEndpoint(pid: number): number | null {
+    const cap = this.rt.has(pid) ? this.capIn(pid, A.SLOT_INPUT) : undefined;
+    if (cap?.type !== A.OBJ_ENDPOINT || this.state.endpoints.get(cap.object)?.owner !== pid) return null;
+    return this.queues.has(cap.object) ? cap.object : null;
+  }
+
   /** One MSG_CAP_REVOKED per lost capability, to the holder's slot 1. */
   private notifyRevoked(pid: number, slot: number, cap: Cap, reason: number, now: number,
     causedBy: number | null): void {
-    const input = this.capIn(pid, A.SLOT_INPUT);
-    // Only to an endpoint the holder owns: notices pass the queue limit and
-    // come from PID 0, so one aimed at another's endpoint would be a flood
-    // in the kernel's name. A slot 1 may also name the very endpoint being
-    // destroyed (its queue is already gone): the notice dies with it.
-    if (this.state.procs.get(pid)?.status !== 'alive' || input?.type !== A.OBJ_ENDPOINT
-      || this.state.endpoints.get(input.object)?.owner !== pid || !this.queues.has(input.object)) {
+    const input = this.inputEndpoint(pid);
+    if (input === null) {
       this.notificationsDropped++;
       return;
     }
@@ -764,7 +775,7 @@ export class Kernel {
     v.setBigUint64(5, BigInt(cap.object), true);
     v.setUint8(13, reason);
     const msg: Message = { from: A.PID_SUPERVISOR, tag: A.MSG_CAP_REVOKED, payload, caps: [], isCall: false };
-    this.enqueue(input.object, msg, true, now, causedBy);
+    this.enqueue(input, msg, true, now, causedBy);
   }
 
   /**

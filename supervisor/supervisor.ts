@@ -40,6 +40,8 @@ export interface SpawnOptions {
   name?: string;
   memoryLimitPages?: number;
   parent?: number;
+  /** The SysLog request that asked for it (init's INIT:SPAWN), for its commits. */
+  causedBy?: number;
 }
 
 export type ConsoleListener = (pid: number, bytes: Uint8Array) => void;
@@ -100,7 +102,7 @@ export class Supervisor {
     this.kernel = new Kernel({
       ...options.kernel,
       bootWallclockMs: this.host.wallclockMs(),
-      spawnRequest: (name) => this.spawnForInit(name),
+      spawnRequest: (name, _now, causedBy) => this.spawnForInit(name, causedBy),
     });
   }
 
@@ -135,7 +137,7 @@ export class Supervisor {
     if (!bytes) throw new UnknownAppError(name, this.apps.names());
     const memoryLimitPages = options.memoryLimitPages ?? this.opt.memoryLimitPages;
     const validated = validateModule(name, bytes, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages });
-    const pid = this.kernel.spawn(name, this.nowNs(), options.parent ?? A.PID_SUPERVISOR);
+    const pid = this.kernel.spawn(name, this.nowNs(), options.parent ?? A.PID_SUPERVISOR, options.causedBy ?? null);
     const sab = new SharedArrayBuffer(MAILBOX_BYTES);
     const proc: Proc = { pid, name, views: mailboxViews(sab), sab, worker: null, ended: false, runningSinceNs: this.nowNs() };
     this.procs.set(pid, proc);
@@ -148,6 +150,24 @@ export class Supervisor {
     const ok = this.kernel.kill(pid, this.nowNs(), why);
     this.afterKernel();
     return ok;
+  }
+
+  /**
+   * A capability operation on a process's behalf (GRANT, DERIVE, REVOKE,
+   * DELETE): the kernel's own handler and checks, logged with `by: 0`. Any
+   * process it wakes (a shell told of a revocation) is answered at once.
+   */
+  actFor(pid: number, num: number, a0: number, a1 = 0, a2 = 0): number {
+    const result = this.kernel.actFor(pid, num, a0, a1, a2, this.nowNs());
+    this.afterKernel();
+    return result;
+  }
+
+  /** Removes a process's capability and all derived from it; every holder is told. */
+  revokeSlot(pid: number, slot: number): number {
+    const status = this.kernel.revokeSlot(pid, slot, this.nowNs());
+    this.afterKernel();
+    return status;
   }
 
   /** Console input for a process, as CONSOLE_INPUT messages of at most MAX_PAYLOAD bytes. */
@@ -200,9 +220,9 @@ export class Supervisor {
 
   // ---------------------------------------------------------------------
 
-  private spawnForInit(name: string): SpawnAnswer {
+  private spawnForInit(name: string, causedBy: number): SpawnAnswer {
     try {
-      const pid = this.spawn(name, { parent: A.PID_INIT });
+      const pid = this.spawn(name, { parent: A.PID_INIT, causedBy });
       if (pid === A.PID_PERMISSION) this.onPermissionSpawned();
       return { pid };
     } catch (e) {

@@ -15,20 +15,8 @@ export interface ActResult {
   text: string;
 }
 
-/**
- * A kernel call from the UI can wake a process (a revocation notice handed
- * to a shell blocked in RECEIVE) or queue a message for it. The supervisor
- * acts on such kernel events after each of its own calls; it has no public
- * call for "after someone else's", so this asks it to kill a PID that does
- * not exist, which changes nothing and then does exactly that.
- */
-function letSupervisorAct(session: Session): void {
-  session.sup.kill(-1, 'no such process');
-}
-
 export function actFor(session: Session, pid: number, num: number, a0: number, a1 = 0, a2 = 0): ActResult {
-  const result = session.kernel.actFor(pid, num, a0, a1, a2, session.now());
-  letSupervisorAct(session);
+  const result = session.sup.actFor(pid, num, a0, a1, a2);
   const shapeOk = num === A.SYS_CAP_GRANT || num === A.SYS_CAP_DERIVE ? result >= 0 : result === A.E_OK;
   return { ok: shapeOk, result, text: `${syscallName(num)} for pid ${pid}: ${resultText(num, result)}` };
 }
@@ -44,7 +32,6 @@ export const deleteCap = (s: Session, pid: number, slot: number): ActResult =>
 
 /** Removes a holder's capability and all derived from it; the holder hears of it. */
 export function revokeHolder(session: Session, pid: number, slot: number): ActResult {
-  const status = session.kernel.revokeSlot(pid, slot, session.now());
-  letSupervisorAct(session);
+  const status = session.sup.revokeSlot(pid, slot);
   return { ok: status === A.E_OK, result: status, text: `revoke pid ${pid} slot ${slot}: ${errorName(status)}` };
 }

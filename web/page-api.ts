@@ -24,6 +24,8 @@ export interface ZosPageApi {
   readonly ready: Promise<void>;
   /** True once booted. */
   readonly booted: boolean;
+  /** Load of the page → the first shell prompt on screen, in ms (null until then): the boot benchmark's figure. */
+  readonly timings: { promptMs: number | null };
   /** This boot's IndexedDB id (null until saving has started, or without IndexedDB). */
   readonly bootId: number | null;
   /** Boots if not booted yet (the page boots itself on load); resolves when booted. */
@@ -83,6 +85,7 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
   return {
     ready,
     get booted() { return desktop.booted; },
+    get timings() { return { promptMs: desktop.session?.firstPromptMs ?? null }; },
     get bootId() { return desktop.session?.bootId ?? null; },
     boot: () => desktop.boot(),
     async spawn(nameOrBytes, opts) {

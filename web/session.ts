@@ -14,6 +14,7 @@ export interface DebugLine {
 }
 
 const DEBUG_KEEP = 2000;
+const SHELL_PROMPT = 'zos$ ';
 
 export class Session {
   readonly consoles = new ConsoleStore();
@@ -22,12 +23,15 @@ export class Session {
   readonly startedAt = Date.now();
   /** The IndexedDB id of this boot's record, once persistence has started. */
   bootId: number | null = null;
+  /** When the first shell prompt arrived, in ms since the page's time origin (the load). */
+  firstPromptMs: number | null = null;
 
   constructor(readonly sup: Supervisor, readonly appNames: readonly string[]) {
     this.router = new OutputRouter(sup.kernel);
     sup.onConsole('*', (pid, bytes) => {
       const text = this.consoles.append(pid, bytes);
       if (text.length > 0) this.router.route(pid, text);
+      if (this.firstPromptMs === null && text.includes(SHELL_PROMPT)) this.firstPromptMs = performance.now();
     });
   }
 

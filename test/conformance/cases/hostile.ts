@@ -79,17 +79,19 @@ export const hostileCases: Case[] = [
       })),
       { role: 'worker', opts: { locals: locals('i', 'start', 'ms', 'bad') }, body: (h) => `
         (call $sleep_ms (i32.const 300))
+        ;; the fixed work: 2000 syscalls of the flooders' kind, timed
         ${set('start', '(call $now_ms)')}
-        ${loop('i', 0, 500, `
+        ${loop('i', 0, 500, `(drop ${sys(A.SYS_GET_PID)}) (drop ${sys(A.SYS_CAP_INSPECT, 0)}) (drop ${sys(A.SYS_YIELD)}) (drop ${sys(A.SYS_CAP_DELETE, 999)})`)}
+        ${set('ms', '(i32.sub (call $now_ms) (local.get $start))')}
+        ${h.say('worker: 2000 syscalls in ', get('ms'), ' ms')}
+        ${h.ok('finished within 10 s', '(i32.lt_u (local.get $ms) (i32.const 10000))')}
+        ;; and messages still flow during the flood
+        ${loop('i', 0, 100, `
           ${put(0, get('i'))}
           (local.set $bad (i32.add (local.get $bad) (call $snd (i32.const 0) (i32.const 5) (i32.const ${M.SBUF}) (i32.const 4))))
           (if (i32.ne (call $rcv (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 12)) (then (local.set $bad (i32.add (local.get $bad) (i32.const 1)))))
-          (if (i32.ne (call $mu32 (i32.const 0)) (local.get $i)) (then (local.set $bad (i32.add (local.get $bad) (i32.const 1)))))
-          (drop ${sys(A.SYS_GET_PID)}) (drop ${sys(A.SYS_CAP_INSPECT, 1)})`)}
-        ${set('ms', '(i32.sub (call $now_ms) (local.get $start))')}
-        ${h.say('worker: 2000 syscalls in ', get('ms'), ' ms')}
-        ${h.eq('its own messages all came back in order', get('bad'), 0)}
-        ${h.ok('finished within 10 s', '(i32.lt_u (local.get $ms) (i32.const 10000))')}
+          (if (i32.ne (call $mu32 (i32.const 0)) (local.get $i)) (then (local.set $bad (i32.add (local.get $bad) (i32.const 1)))))`)}
+        ${h.eq('100 messages to itself came back in order', get('bad'), 0)}
         (call $done)` },
     ],
     check: checkFairness,
@@ -180,6 +182,9 @@ export const hostileCases: Case[] = [
             (if (i32.eq (local.get $num) (i32.const ${A.SYS_CONSOLE_WRITE})) (then (local.set $a0 (call $randn (i32.const 8)))))
             (if (i32.and (i32.or (i32.eq (local.get $num) (i32.const ${A.SYS_SEND})) (i32.or (i32.eq (local.get $num) (i32.const ${A.SYS_CALL})) (i32.eq (local.get $num) (i32.const ${A.SYS_SEND_CAP}))))
                          (i32.or (i32.eq (local.get $a1) (i32.const ${A.MSG_REGISTER_SERVICE})) (i32.eq (local.get $a1) (i32.const ${A.MSG_SPAWN_SERVICE}))))
+              (then (local.set $a1 (i32.const ${A.MSG_LOOKUP_SERVICE}))))
+            ;; init never answers SERVICE_READY, even to a CALL (see docs/conformance.md, findings)
+            (if (i32.and (i32.eq (local.get $num) (i32.const ${A.SYS_CALL})) (i32.eq (local.get $a1) (i32.const ${A.MSG_SERVICE_READY})))
               (then (local.set $a1 (i32.const ${A.MSG_LOOKUP_SERVICE}))))
             (call $fill (local.get $num))
             ${set('r', '(call $sys (local.get $num) (local.get $a0) (local.get $a1) (local.get $a2))')}
