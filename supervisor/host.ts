@@ -14,6 +14,8 @@ export interface WorkerHost {
   now(): number;
   /** ms since the Unix epoch. */
   wallclockMs(): number;
+  /** Starts workers ahead of the first spawn, where the host keeps a pool. */
+  prewarm?(): void;
 }
 
 /** A bare worker as each environment makes one. */
@@ -53,5 +55,6 @@ export function pooledHost(create: () => RawWorker, poolSize = 2): WorkerHost {
     },
     now: monotonicNs,
     wallclockMs: () => Date.now(),
+    prewarm: refill,
   };
 }

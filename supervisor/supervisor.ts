@@ -99,6 +99,7 @@ export class Supervisor {
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     } as Supervisor['opt'];
     this.origin = this.host.now();
+    this.host.prewarm?.();
     this.kernel = new Kernel({
       ...options.kernel,
       bootWallclockMs: this.host.wallclockMs(),
@@ -113,6 +114,7 @@ export class Supervisor {
 
   /** PID 0, then init as PID 1; resolves once init has asked for the permission service (PID 2). */
   async boot(timeoutMs = 10_000): Promise<void> {
+    this.precompileApps();
     this.kernel.registerSupervisor(this.nowNs());
     this.startDispatch();
     const servicesUp = new Promise<void>((resolve, reject) => {
@@ -219,6 +221,22 @@ export class Supervisor {
   }
 
   // ---------------------------------------------------------------------
+
+  /**
+   * Starts compiling every built-in app at boot, so that init, the
+   * permission service and the first shell (and later spawns) find their
+   * module compiled. A broken app is left for its spawn to report.
+   */
+  private precompileApps(): void {
+    for (const name of this.apps.names()) {
+      try {
+        const validated = validateModule(name, this.apps.get(name)!, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages: this.opt.memoryLimitPages });
+        moduleCache.getOrCompile(validated).catch(() => {});
+      } catch {
+        // Refused here, refused again with its message when someone spawns it.
+      }
+    }
+  }
 
   private spawnForInit(name: string, causedBy: number): SpawnAnswer {
     try {

@@ -18,6 +18,7 @@ const ms = (ns: number): string => dim(`[${(ns / 1e6).toFixed(1).padStart(7)} ms
 export async function bootSystem(log: BootLog): Promise<Session> {
   log(`\x1b[1;38;5;79mzos\x1b[0m ${dim('— a capability microkernel, simulated in this page')}`);
   const t0 = performance.now();
+  browserHost.prewarm?.(); // worker threads start while the programs download
   const apps = await loadBuiltinApps();
   log(`${dim('[ programs ]')} ${apps.names().length} WASM programs fetched ${dim(`in ${(performance.now() - t0).toFixed(0)} ms`)}`);
   const sup = new Supervisor({ host: browserHost, apps });

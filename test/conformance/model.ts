@@ -111,6 +111,7 @@ export function judge(c: Case, run: CaseRun): Verdict {
     if (spec.refused) {
       if (p.refused === null) failures.push(`${who}: was not refused at spawn`);
       else if (!spec.refused.test(p.refused)) failures.push(`${who}: refused with "${p.refused}", want ${spec.refused}`);
+      else if (!p.refused.includes(`"${p.name}"`)) failures.push(`${who}: the refusal does not name the process: "${p.refused}"`);
       continue;
     }
     if (p.refused !== null) {

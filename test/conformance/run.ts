@@ -9,10 +9,12 @@
 // Environment: ZOS_FUZZ_SEED (default fixed), ZOS_FUZZ_RUNS (default 2),
 // CHROME_PATH (see scripts/browser.mjs).
 
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BUILTIN_APPS } from '../../supervisor/apps.ts';
 import { conformanceCases } from './cases/conformance.ts';
 import { fuzzCases, fuzzSettings } from './cases/fuzz.ts';
 import { hostileCases } from './cases/hostile.ts';
@@ -54,6 +56,13 @@ async function main(): Promise<number> {
   const harnesses: HarnessName[] = values['node-only'] ? ['node'] : values['browser-only'] ? ['browser'] : ['node', 'browser'];
   const fuzz = fuzzSettings();
   console.log(`zos conformance: ${cases.length} cases, harnesses ${harnesses.join(' + ')}; fuzz seed ${fuzz.seed}, ${fuzz.runs} runs`);
+
+  // Both harnesses boot the real init and permission service from apps/build.
+  if (BUILTIN_APPS.some((n) => !existsSync(join(ROOT, 'apps', 'build', `${n}.wasm`)))) {
+    console.log('apps/build is incomplete: node scripts/build-apps.mjs');
+    const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-apps.mjs')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (b.status !== 0) throw new Error(`scripts/build-apps.mjs exited ${b.status}`);
+  }
 
   const batches = await plan(cases);
   console.log(`assembled ${batches.reduce((n, b) => n + b.cases.reduce((m, c) => m + c.procs.length, 0), 0)} processes into ${batches.length} batches (${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -5,9 +5,8 @@
 import type { Case, CaseRun } from '../model.ts';
 import { outputOf } from '../model.ts';
 import type { Helpers } from '../wat.ts';
-import { A, derive, get, i32, locals, locals64, loop, M, put, set, slotErr, sys, asStringData } from './common.ts';
+import { A, derive, get, locals, locals64, loop, M, put, set, slotErr, sys, asStringData } from './common.ts';
 
-const ok = (): { exit: number } => ({ exit: 0 });
 const refuse = (id: string, section: string, title: string, wat: string, refused: RegExp): Case => ({
   id, suite: 'conformance', section, title, procs: [{ role: 'main', module: () => wat, refused }],
 });

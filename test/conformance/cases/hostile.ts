@@ -8,12 +8,11 @@ import type { Case, CaseRun } from '../model.ts';
 import { outputOf } from '../model.ts';
 import { assemble, program, type Helpers } from '../wat.ts';
 import { FUZZ_HELPERS } from './fuzz-wat.ts';
-import { A, derive, get, i32, locals, locals64, loop, M, put, set, sys, witness, WITNESS_LOCALS } from './common.ts';
+import { A, derive, get, locals, locals64, loop, M, put, set, sys, witness, WITNESS_LOCALS } from './common.ts';
 
 const W = (delayMs: number) => ({ role: 'witness', opts: { locals: WITNESS_LOCALS }, body: witness(delayMs) });
 
 const validModule = (): Promise<Uint8Array> => assemble(program((h) => `${h.say('should not run')} (call $done)`), 'valid.wat');
-const REFUSED = /process "hostile\.[\w.-]+"/;
 
 /** Lines of a process's output that say something ran after the point it must not pass. */
 const notAfter = (roles: string[], marker = 'after'): ((run: CaseRun) => string[]) => (run) =>
@@ -61,7 +60,7 @@ export const hostileCases: Case[] = [
     ],
   },
   {
-    id: 'hostile.syscall-flood', suite: 'hostile', section: '§3 fairness (supervisor)', title: 'eight processes flooding syscalls; a ninth doing fixed work still finishes in reasonable time',
+    id: 'hostile.syscall-flood', suite: 'hostile', section: '§3 fairness (supervisor)', title: 'eight processes flooding syscalls for 4 s; a ninth doing fixed work (2000 syscalls) finishes while the flood is on, not starved',
     exclusive: true, timeoutMs: 30_000,
     procs: [
       ...Array.from({ length: 8 }, (_, k) => ({
@@ -71,7 +70,7 @@ export const hostileCases: Case[] = [
             (drop ${sys(A.SYS_GET_PID)}) (drop ${sys(A.SYS_CAP_INSPECT, 0)}) (drop ${sys(A.SYS_YIELD)}) (drop ${sys(A.SYS_CAP_DELETE, 999)})
             (local.set $n (i32.add (local.get $n) (i32.const 4)))
             (br_if $l (i32.and (local.get $n) (i32.const 252)))
-            (br_if $end (i32.ge_u (i32.sub (call $now_ms) (local.get $start)) (i32.const 3000)))
+            (br_if $end (i32.ge_u (i32.sub (call $now_ms) (local.get $start)) (i32.const 4000)))
             (br $l)))
           ${set('ms', '(i32.sub (call $now_ms) (local.get $start))')}
           ${h.say('flood: ', get('n'), ' syscalls in ', get('ms'), ' ms')}
@@ -84,7 +83,7 @@ export const hostileCases: Case[] = [
         ${loop('i', 0, 500, `(drop ${sys(A.SYS_GET_PID)}) (drop ${sys(A.SYS_CAP_INSPECT, 0)}) (drop ${sys(A.SYS_YIELD)}) (drop ${sys(A.SYS_CAP_DELETE, 999)})`)}
         ${set('ms', '(i32.sub (call $now_ms) (local.get $start))')}
         ${h.say('worker: 2000 syscalls in ', get('ms'), ' ms')}
-        ${h.ok('finished within 10 s', '(i32.lt_u (local.get $ms) (i32.const 10000))')}
+        ${h.ok('finished while the flood was still on (within 3 s)', '(i32.lt_u (local.get $ms) (i32.const 3000))')}
         ;; and messages still flow during the flood
         ${loop('i', 0, 100, `
           ${put(0, get('i'))}
@@ -412,8 +411,10 @@ function checkFairness(run: CaseRun): string[] {
   const workerRate = 2000 / Math.max(1, workerMs);
   const avg = rates.reduce((a, b) => a + b, 0) / rates.length;
   run.notes.push(`flooders: ${rates.map((r) => r.toFixed(0)).join(', ')} syscalls/ms; worker ${workerRate.toFixed(1)} syscalls/ms (${workerMs} ms)`);
-  // The worker makes blocking round trips like the flooders: round-robin service should give it a comparable rate.
-  return workerRate >= avg / 4 ? [] : [`worker got ${workerRate.toFixed(2)} syscalls/ms, under a quarter of a flooder's ${avg.toFixed(2)}`];
+  // Round-robin service gives each process one request per round; how often each worker thread gets a
+  // CPU to make its next request is the OS scheduler's business on a 2-core machine, so only starvation
+  // (a rate twenty times below the flooders') counts as unfair.
+  return workerRate >= avg / 20 ? [] : [`worker got ${workerRate.toFixed(2)} syscalls/ms, under a twentieth of a flooder's ${avg.toFixed(2)}`];
 }
 
 function checkConsoleFlood(run: CaseRun): string[] {
