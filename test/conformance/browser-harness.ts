@@ -18,6 +18,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 interface PageBatch {
   procs: { name: string; b64: string; input: string | null; killAfterMs: number | null }[];
   timeoutMs: number;
+  memoryLimitPages: number | null;
   wantLogs: boolean;
 }
 
@@ -28,6 +29,7 @@ interface PageResult {
   syslogCount: number;
   syslog?: unknown[];
   commits?: unknown[];
+  processes?: { pid: number; name: string; status: string }[];
   ms: number;
 }
 
@@ -42,7 +44,7 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
   for (const p of batch.procs) {
     const r: PageResult['procs'][number] = { name: p.name, pid: null, refused: null, status: null, exitCode: null, fault: null, output: '', killedByHarness: false, timedOut: false };
     try {
-      r.pid = await z.spawn(decode(p.b64), { name: p.name });
+      r.pid = await z.spawn(decode(p.b64), batch.memoryLimitPages === null ? { name: p.name } : { name: p.name, memoryLimitPages: batch.memoryLimitPages });
     } catch (e) {
       r.refused = (e as Error).message;
     }
@@ -67,7 +69,7 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
   }));
   for (const r of procs) if (r.timedOut && r.pid !== null) z.kill(r.pid);
   timers.forEach(clearTimeout);
-  const table = z.processes() as { pid: number; status: string; exitCode: number | null; fault: { reason: string; description: string } | null }[];
+  const table = z.processes() as { pid: number; name: string; status: string; exitCode: number | null; fault: { reason: string; description: string } | null }[];
   for (const r of procs) {
     if (r.pid === null) continue;
     const info = table.find((x) => x.pid === r.pid);
@@ -84,6 +86,7 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
   if (batch.wantLogs) {
     out.syslog = z.syslog(20_000);
     out.commits = z.commits(1e9);
+    out.processes = table.map((p) => ({ pid: p.pid, name: p.name, status: p.status }));
   }
   return out;
 }
@@ -142,6 +145,7 @@ export async function runBatchBrowser(s: BrowserSession, batch: Batch): Promise<
       killAfterMs: cpu !== null && p.spec.spins ? cpu * 2 : null,
     })),
     timeoutMs: batch.timeoutMs,
+    memoryLimitPages: batch.memoryLimitPages ?? null,
     wantLogs: batch.cases.some((bc) => bc.case.browserLogs),
   };
   s.notes.length = 0;
@@ -170,7 +174,7 @@ export async function runBatchBrowser(s: BrowserSession, batch: Batch): Promise<
       return { role: p.role, name: p.name, pid: r.pid, exitCode: r.exitCode, fault: r.fault, output: r.output, refused: r.refused };
     });
     const run: CaseRun = { harness: 'browser', procs, logs, errors, ms, notes };
-    if (result && bc.case.browserLogs) run.browserLogs = { syslog: result.syslog ?? [], commits: result.commits ?? [] };
+    if (result && bc.case.browserLogs) run.browserLogs = { syslog: result.syslog ?? [], commits: result.commits ?? [], processes: result.processes ?? [] };
     return run;
   });
 }

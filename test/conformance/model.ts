@@ -63,8 +63,8 @@ export interface CaseRun {
   harness: HarnessName;
   procs: ProcRun[];
   logs: LogRun | null;
-  /** Browser only: SysLog events and commits after the batch (page API syslog()/commits()). */
-  browserLogs?: { syslog: unknown[]; commits: unknown[] };
+  /** Browser only: SysLog events, commits and the process table after the batch (page API syslog(), commits(), processes()). */
+  browserLogs?: { syslog: unknown[]; commits: unknown[]; processes: { pid: number; name: string; status: string }[] };
   /** Harness problems (timeout, crash, unexpected exit status). */
   errors: string[];
   ms: number;
@@ -85,9 +85,11 @@ export interface Case {
   input?: string;
   /** Run with a CPU limit (node: --cpu-limit; browser: the page API's limit, or kill after 2x). */
   cpuLimitMs?: number;
+  /** Run with this memory limit, in 64 KiB pages (node: --memory-limit for the whole run; browser: spawn option). */
+  memoryLimitPages?: number;
   /** Longest the batch may take, ms (default 20000). */
   timeoutMs?: number;
-  /** Browser harness: also fetch syslog() and commits() after the batch (CaseRun.browserLogs). */
+  /** Browser harness: also fetch syslog(), commits() and processes() after the batch (CaseRun.browserLogs). */
   browserLogs?: boolean;
   /** Checks beyond the processes' own (log layouts, rates); returns failures. */
   check?: (run: CaseRun, c: Case) => string[];

@@ -49,9 +49,10 @@ export async function runBatchNode(batch: Batch, binDir: string): Promise<CaseRu
 
   // Refusals: each binary alone; zos must exit 2 and name the problem.
   const refusals = new Map<BuiltProc, { text: string | null; error: string | null }>();
+  const limits = batch.memoryLimitPages ? ['--memory-limit', String(batch.memoryLimitPages * 65536)] : [];
   const refused = batch.cases.flatMap((c) => c.procs.filter((p) => p.spec.refused));
   for (const p of refused) {
-    const r = await exec(['run', '--json', '--timeout', '5000', file(p)], 5000);
+    const r = await exec(['run', '--json', '--timeout', '5000', ...limits, file(p)], 5000);
     if (r.status === 2) refusals.set(p, { text: r.stderr.trim(), error: null });
     else refusals.set(p, { text: null, error: `zos run of the refused binary exited ${r.status}: ${r.stdout.slice(-300)} ${r.stderr.slice(-300)}` });
   }
@@ -62,9 +63,10 @@ export async function runBatchNode(batch: Batch, binDir: string): Promise<CaseRu
   runnable.sort((a, b) => Number(b.c === inputCase) - Number(a.c === inputCase));
   let summary: Summary | null = null;
   let runError: string | null = null;
+  let timedOut = false;
   let ms = 0;
   if (runnable.length > 0) {
-    const args = ['run', '--json', '--timeout', String(batch.timeoutMs)];
+    const args = ['run', '--json', '--timeout', String(batch.timeoutMs), ...limits];
     if (batch.cpuLimitMs) args.push('--cpu-limit', String(batch.cpuLimitMs));
     if (inputCase) args.push('--input', inputCase.case.input!);
     const r = await exec([...args, ...runnable.map(({ p }) => file(p))], batch.timeoutMs);
@@ -75,7 +77,7 @@ export async function runBatchNode(batch: Batch, binDir: string): Promise<CaseRu
     } catch {
       runError = `zos run exited ${r.status} without a JSON summary: ${r.stderr.slice(-500)}`;
     }
-    if (r.status === 124) runError = `zos run timed out after ${batch.timeoutMs} ms (every process killed)`;
+    if (r.status === 124) timedOut = true;
     else if (summary && r.status !== 0 && r.status !== 1) runError = `zos run exited ${r.status}`;
     else if (summary) {
       const allZero = summary.processes.every((p) => p.exitCode === 0);
@@ -101,6 +103,12 @@ export async function runBatchNode(batch: Batch, binDir: string): Promise<CaseRu
       return { role: p.role, name: s.name, pid: s.pid, exitCode: s.exitCode, fault, output: s.output, refused: null };
     });
     if (runError && bc.procs.some((p) => !p.spec.refused)) errors.push(runError);
+    // A timeout is the fault of the cases whose processes were still running (zos run killed them).
+    for (const p of procs) {
+      if (timedOut && p.fault?.reason === 'killed' && /timed out/.test(p.fault.description)) {
+        errors.push(`${p.role} (pid ${p.pid}) still running after ${batch.timeoutMs} ms: killed by zos run --timeout`);
+      }
+    }
     return { harness: 'node', procs, logs, errors, ms, notes: [] };
   });
 }

@@ -29,6 +29,7 @@ export interface Batch {
   index: number;
   cases: BuiltCase[];
   cpuLimitMs?: number;
+  memoryLimitPages?: number;
   timeoutMs: number;
 }
 
@@ -54,7 +55,7 @@ export async function plan(cases: Case[]): Promise<Batch[]> {
     open = [];
   };
   for (const c of cases) {
-    if (c.exclusive || c.cpuLimitMs) {
+    if (c.exclusive || c.cpuLimitMs || c.memoryLimitPages) {
       groups.push([c]);
       continue;
     }
@@ -73,6 +74,7 @@ export async function plan(cases: Case[]): Promise<Batch[]> {
     batches.push({
       index, cases: built,
       cpuLimitMs: group.find((c) => c.cpuLimitMs)?.cpuLimitMs,
+      memoryLimitPages: group.find((c) => c.memoryLimitPages)?.memoryLimitPages,
       timeoutMs: Math.max(20_000, ...group.map((c) => c.timeoutMs ?? 0)),
     });
   }

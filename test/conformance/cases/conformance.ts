@@ -131,6 +131,18 @@ export const conformanceCases: Case[] = [
   refuse('limits.memory-min-over', '§1 memory limit', 'a module whose declared minimum exceeds the limit is refused',
     '(module (memory (export "memory") 257) (func (export "_start")))', /257|limit|memory/i),
   {
+    id: 'limits.memory-configured', suite: 'conformance', section: '§1 memory limit', title: 'the memory limit is configurable per spawn (here 8 pages): grow stops there, a larger minimum is refused',
+    memoryLimitPages: 8,
+    procs: [
+      { role: 'main', body: (h) => `
+        (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
+        ${h.eq('memory.grow stops at the configured 8 pages', '(memory.size)', 8)}
+        ${h.eq('the process goes on', sys(A.SYS_YIELD), 0)}
+        (call $done)` },
+      { role: 'too-big', module: () => '(module (memory (export "memory") 9) (func (export "_start")))', refused: /9|limit|memory/i },
+    ],
+  },
+  {
     id: 'limits.request-data', suite: 'conformance', section: '§1 request data limit', title: 'request data up to 65536 bytes; more fails the syscall with E_OVERFLOW in its shape',
     procs: [{ role: 'main', body: (h) => `
       (call $send (i32.const 0) (i32.const 65536))
@@ -800,6 +812,17 @@ export const conformanceCases: Case[] = [
       ${h.ok('PID 1 is listed, named init', `(call $procs_find (i32.const 1) ${h.s('init')} (i32.const 3))`)}
       ${h.ok('PID 2 is listed', `(call $procs_find (i32.const 2) (i32.const 0) (i32.const 0) (i32.const 0))`)}
       (call $done)` }],
+    browserLogs: true,
+    check: (run) => {
+      // In the browser the page API shows the kernel's process table, PID 0 included (ABI §4: named in logs).
+      const t = run.browserLogs?.processes;
+      if (!t) return [];
+      const f: string[] = [];
+      if (!t.some((p) => p.pid === 0)) f.push('processes(): no PID 0 (the supervisor) in the process table');
+      if (t.find((p) => p.pid === 1)?.status !== 'alive') f.push('processes(): PID 1 is not alive');
+      if (t.find((p) => p.pid === 2)?.status !== 'alive') f.push('processes(): PID 2 is not alive');
+      return f;
+    },
   },
   {
     id: 'boot.slots', suite: 'conformance', section: '§4 spawn slots', title: 'exactly three capabilities at spawn: slot 0 own endpoint rwg, slot 1 input endpoint rwg, slot 2 write-only to init endpoint 1',
@@ -1048,6 +1071,7 @@ function checkSyslogCase(run: CaseRun): string[] {
   const want = ['GET_PID', 'YIELD', 'DEBUG', 'CAP_INSPECT', 'CAP_DELETE', 'UNKNOWN_0x99', 'SLEEP', 'RECEIVE', 'SEND', 'RECEIVE', 'EP_CREATE', 'ZOS_AXIOM'];
   const tail = mine.slice(-want.length);
   if (tail.join(',') !== want.join(',')) f.push(`the case's own syscalls in the SysLog: ${tail.join(',')}, want ${want.join(',')}`);
+  if (run.logs && run.logs.syslog < 2 * want.length) f.push(`the run's SysLog count (${run.logs.syslog}) is under two events per syscall of this case alone`);
   if (run.browserLogs) f.push(...checkBrowserSyslog(run));
   return f;
 }
@@ -1122,6 +1146,8 @@ function checkCommitsCase(run: CaseRun): string[] {
     f.push(`MessageSent carries more than metadata: ${Object.keys(sent.fields).join(',')}`);
   }
   if (!/^chain ok: \d+ commits/.test(verify[0] ?? '')) f.push(`in-kernel verification: ${verify.join(' ')}`);
+  const lastSeq = cs[cs.length - 1]!.seq;
+  if (run.logs && run.logs.commits < lastSeq + 1) f.push(`the run's commit count (${run.logs.commits}) is below seq ${lastSeq} + 1`);
   if (!/^[0-9a-f]{64}$/.test(hash[0] ?? '')) f.push(`state hash: ${hash.join(' ')}`);
   if (run.browserLogs) f.push(...checkBrowserCommits(run));
   return f;
