@@ -42,6 +42,8 @@ export interface SpawnOptions {
   parent?: number;
   /** The SysLog request that asked for it (init's INIT:SPAWN), for its commits. */
   causedBy?: number;
+  /** This process's CPU limit: stopped after running this long without a syscall; 0 = never. */
+  cpuLimitMs?: number;
 }
 
 export type ConsoleListener = (pid: number, bytes: Uint8Array) => void;
@@ -55,6 +57,7 @@ interface Proc {
   worker: WorkerHandle | null;
   ended: boolean;
   runningSinceNs: number; // when it last left the kernel; for the CPU limit
+  cpuLimitMs: number; // 0 = none
 }
 
 const EMPTY = new Uint8Array(0);
@@ -87,6 +90,7 @@ export class Supervisor {
   private stopped = false;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private pumping = false;
+  private limitedProcs = 0; // live processes with a CPU limit
   private onPermissionSpawned = (): void => {};
   readonly stats = { syscalls: 0, wakeups: 0, turns: 0, longestTurnMs: 0 };
 
@@ -141,7 +145,11 @@ export class Supervisor {
     const validated = validateModule(name, bytes, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages });
     const pid = this.kernel.spawn(name, this.nowNs(), options.parent ?? A.PID_SUPERVISOR, options.causedBy ?? null);
     const sab = new SharedArrayBuffer(MAILBOX_BYTES);
-    const proc: Proc = { pid, name, views: mailboxViews(sab), sab, worker: null, ended: false, runningSinceNs: this.nowNs() };
+    const proc: Proc = {
+      pid, name, views: mailboxViews(sab), sab, worker: null, ended: false, runningSinceNs: this.nowNs(),
+      cpuLimitMs: options.cpuLimitMs ?? this.opt.cpuLimitMs,
+    };
+    if (proc.cpuLimitMs > 0) this.limitedProcs++;
     this.procs.set(pid, proc);
     this.order.push(proc);
     void this.startWorker(proc, validated);
@@ -318,7 +326,7 @@ export class Supervisor {
     let ms = Infinity;
     const deadline = this.kernel.nextDeadline();
     if (deadline !== null) ms = Math.max(0, (deadline - this.nowNs()) / 1e6);
-    if (this.opt.cpuLimitMs > 0 && this.order.length > 0) ms = Math.min(ms, this.opt.cpuLimitMs / 4);
+    for (const proc of this.order) if (proc.cpuLimitMs > 0) ms = Math.min(ms, proc.cpuLimitMs / 4);
     return ms;
   }
 
@@ -400,6 +408,7 @@ export class Supervisor {
 
   private finish(proc: Proc): void {
     proc.ended = true;
+    if (proc.cpuLimitMs > 0) this.limitedProcs--;
     proc.worker?.terminate();
     this.order.splice(this.order.indexOf(proc), 1);
     // Output written just before the end still reaches its listeners first.
@@ -414,7 +423,7 @@ export class Supervisor {
 
   /** A process that has run this long without entering the kernel is stopped. */
   private checkCpuLimits(): void {
-    if (this.opt.cpuLimitMs <= 0) return;
+    if (this.limitedProcs === 0) return;
     const now = this.nowNs();
     for (const proc of [...this.order]) {
       const h = proc.views.header;
@@ -422,8 +431,8 @@ export class Supervisor {
       const inKernel = state === REQUEST || state === BLOCKED || Atomics.load(h, H.PARKED) === 1;
       if (inKernel || !proc.worker) {
         proc.runningSinceNs = now;
-      } else if (now - proc.runningSinceNs > this.opt.cpuLimitMs * 1e6) {
-        this.kernel.fault(proc.pid, 'cpu_limit', `ran ${this.opt.cpuLimitMs} ms without a syscall`, now);
+      } else if (proc.cpuLimitMs > 0 && now - proc.runningSinceNs > proc.cpuLimitMs * 1e6) {
+        this.kernel.fault(proc.pid, 'cpu_limit', `ran ${proc.cpuLimitMs} ms without a syscall`, now);
       }
     }
   }

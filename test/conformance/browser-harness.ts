@@ -81,9 +81,10 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
   const v = z.verify();
   const out: PageResult = {
     procs, verify: { ok: v.ok, head: v.head, badSeq: v.badSeq, reason: v.reason, replayMatches: v.replayMatches, commits: v.commits },
-    syslogCount: z.syslog(1e9).length, ms: performance.now() - t0,
+    syslogCount: NaN, ms: performance.now() - t0,
   };
   if (batch.wantLogs) {
+    out.syslogCount = z.syslog(1e9).length; // the events kept (the page API has no count of trimmed ones)
     out.syslog = z.syslog(20_000);
     out.commits = z.commits(1e9);
     out.processes = table.map((p) => ({ pid: p.pid, name: p.name, status: p.status }));
@@ -156,6 +157,15 @@ export async function runBatchBrowser(s: BrowserSession, batch: Batch): Promise<
     result = await s.page.evaluate(runInPage, pageBatch);
   } catch (e) {
     error = `page.evaluate failed: ${(e as Error).message.split('\n')[0]}`;
+    // Keep later batches attributable: start over with a fresh page (a new boot).
+    try {
+      await s.page.reload();
+      await s.page.waitForFunction(() => typeof (window as unknown as { zos?: unknown }).zos === 'object', null, { timeout: 60_000 });
+      await s.page.evaluate(() => (window as unknown as { zos: { ready: Promise<void> } }).zos.ready);
+      error += ' (the page was reloaded for the next batch)';
+    } catch (r) {
+      error += `; reloading the page failed too: ${(r as Error).message.split('\n')[0]}`;
+    }
   }
   const ms = result?.ms ?? performance.now() - t0;
   const logs: LogRun | null = result?.verify

@@ -10,7 +10,7 @@
 // CHROME_PATH (see scripts/browser.mjs).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
 
   const batches = await plan(cases);
   console.log(`assembled ${batches.reduce((n, b) => n + b.cases.reduce((m, c) => m + c.procs.length, 0), 0)} processes into ${batches.length} batches (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  rmSync(join(OUT, 'bin'), { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 
   const rows: Row[] = cases.map((c) => ({ case: c, results: {} }));

@@ -953,6 +953,37 @@ export const conformanceCases: Case[] = [
     } }],
   },
 
+  {
+    id: 'init.requests-logged', suite: 'conformance', section: '§6 init channel, §7 SysLog', title: 'every init request (DEBUG from PID 1) and its outcome is in the SysLog',
+    exclusive: true, browserLogs: true,
+    procs: [{ role: 'main', opts: { locals: locals('n') }, body: (h) => `
+      (i32.store8 (i32.const ${M.SBUF}) (i32.const 5))
+      (memory.copy (i32.const ${M.SBUF + 1}) ${h.s('hello')})
+      (drop (call $call (i32.const 2) (i32.const ${A.MSG_SPAWN_SERVICE}) (i32.const ${M.SBUF}) (i32.const 6)))
+      ${h.eq('init spawned hello (SPAWN_RESPONSE status 0)', '(call $r8 (i32.const 8))', 0)}
+      ${set('n', sys(A.SYS_ZOS_AXIOM, A.AXIOM_SYSLOG, 80))}
+      (drop (call $rd))
+      ${h.say('--- syslog ---')}
+      (call $out (i32.const ${M.RBUF}) (local.get $n))
+      ${h.say('--- end ---')}
+      (call $done)` }],
+    check: (run) => {
+      const out = outputOf(run, 'main');
+      const lines = section(out, '--- syslog ---', '--- end ---');
+      if (!lines) return ['no SysLog tail in the output'];
+      const requests = lines.map((l) => /^#(\d+) pid 1 DEBUG\((\d+), /.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+      const f: string[] = [];
+      // SPAWN_SERVICE makes init ask the supervisor twice: INIT:SPAWN, then INIT:GRANT of the Process capability.
+      if (requests.length < 2) f.push(`${requests.length} DEBUG requests of PID 1 in the SysLog tail, want the INIT:SPAWN and INIT:GRANT of this spawn: ${lines.join(' | ')}`);
+      for (const m of requests) {
+        const answered = lines.find((l) => new RegExp(`^#\\d+ -> #${m[1]} `).test(l));
+        if (!answered) f.push(`init's DEBUG #${m[1]} has no response event`);
+        else if (!/ E_OK$/.test(answered)) f.push(`init's request #${m[1]} failed: ${answered}`);
+      }
+      return f;
+    },
+  },
+
   // ---------------------------------------------------------------- §7
   {
     id: 'log.syslog', suite: 'conformance', section: '§7 SysLog', title: 'every syscall gives a request and a response event; ids monotonic; times non-decreasing',
