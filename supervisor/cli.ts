@@ -1,7 +1,7 @@
 // `zos run`: boot the OS in Node, run processes to their end, report.
 //
 //   zos run [--timeout ms] [--input text]... [--json] [--memory-limit bytes]
-//           [--cpu-limit ms] file.wasm|app...
+//           [--cpu-limit ms] [--dispatch atomics|poll10] file.wasm|app...
 //
 // Exit status: 0 when every process exited 0, 1 otherwise, 2 for usage or
 // validation errors, 124 on timeout (every process killed first).
@@ -16,7 +16,7 @@ import { nodeHost } from './host-node.ts';
 import { Supervisor } from './supervisor.ts';
 import { validateModule, ValidationError } from './validate.ts';
 
-const USAGE = `usage: zos run [--timeout ms] [--input text]... [--json] [--memory-limit bytes] [--cpu-limit ms] file.wasm|app...
+const USAGE = `usage: zos run [--timeout ms] [--input text]... [--json] [--memory-limit bytes] [--cpu-limit ms] [--dispatch atomics|poll10] file.wasm|app...
        zos bench [--quick] [--node-only]
 apps: init permission terminal hello pingpong sender receiver clock memhog spinner`;
 
@@ -43,7 +43,7 @@ async function run(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv, allowPositionals: true, options: {
         timeout: { type: 'string' }, input: { type: 'string', multiple: true }, json: { type: 'boolean' },
-        'memory-limit': { type: 'string' }, 'cpu-limit': { type: 'string' },
+        'memory-limit': { type: 'string' }, 'cpu-limit': { type: 'string' }, dispatch: { type: 'string' },
       },
     });
   } catch (e) {
@@ -59,6 +59,8 @@ async function run(argv: string[]): Promise<number> {
   const timeoutMs = number('timeout', values.timeout);
   const memoryBytes = number('memory-limit', values['memory-limit']);
   const memoryLimitPages = memoryBytes === undefined ? undefined : Math.floor(memoryBytes / PAGE_SIZE);
+  const dispatch = values.dispatch ?? 'atomics';
+  if (dispatch !== 'atomics' && dispatch !== 'poll10') throw new UsageError(`--dispatch is atomics or poll10, not "${dispatch}"`);
   const apps = loadBuiltinApps();
 
   // Every binary is read and validated before the OS boots: a bad one runs nothing.
@@ -77,7 +79,7 @@ async function run(argv: string[]): Promise<number> {
     return { name, bytes };
   });
 
-  const sup = new Supervisor({ host: nodeHost, apps, memoryLimitPages, cpuLimitMs: number('cpu-limit', values['cpu-limit']) });
+  const sup = new Supervisor({ host: nodeHost, apps, memoryLimitPages, cpuLimitMs: number('cpu-limit', values['cpu-limit']), dispatch });
   const output = new Map<number, string>();
   const decoder = new TextDecoder();
   sup.onConsole('*', (pid, bytes) => {
