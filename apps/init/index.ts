@@ -45,7 +45,7 @@ function handle(message: Message): void {
     case MSG_REGISTER_SERVICE: onRegister(message); break;
     case MSG_LOOKUP_SERVICE: onLookup(message); break;
     case MSG_SPAWN_SERVICE: onSpawn(message); break;
-    case MSG_SERVICE_READY: debug("service ready: pid " + message.from.toString()); break;
+    case MSG_SERVICE_READY: onServiceReady(message); break;
     case MSG_GRANT_PERMISSION: onGrantPermission(message); break;
     case MSG_REVOKE_PERMISSION: onRevokePermission(message); break;
     default: reply(message.from, message.tag, encodeStatus(E_INVAL));
@@ -68,6 +68,13 @@ function onRegister(message: Message): void {
       : E_PERM; // someone else's endpoint, or none at all
   }
   reply(message.from, MSG_REGISTER_SERVICE, encodeStatus(status));
+}
+
+// SERVICE_READY is an announcement, sent by SEND; it is answered anyway
+// (status 0), so that a binary that CALLs it is not left blocked forever.
+function onServiceReady(message: Message): void {
+  debug("service ready: pid " + message.from.toString());
+  reply(message.from, MSG_SERVICE_READY, encodeStatus(E_OK));
 }
 
 // A found service costs the caller nothing more than a write capability to

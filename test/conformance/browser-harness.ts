@@ -1,8 +1,9 @@
 // The browser harness: one Vite dev server (port 0), one Chromium page (the
 // real desktop, index.html), and every batch run through the documented page
-// API (docs/web.md, web/page-api.ts): window.zos.spawn(bytes, {name}),
-// sendInput, waitForExit, kill, processes(), consoleText(), verify(),
-// syslog(), commits(). The binaries are the very ones the Node harness ran.
+// API (docs/web.md, web/page-api.ts): window.zos.spawn(bytes, {name,
+// memoryLimitPages, cpuLimitMs}), sendInput, waitForExit, kill, processes(),
+// consoleText(), verify(), syslog(), commits(). The binaries are the very
+// ones the Node harness ran.
 
 import { chromium, type Browser, type Page } from 'playwright';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +17,16 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What the page is given for one batch. */
 interface PageBatch {
-  procs: { name: string; b64: string; input: string | null; killAfterMs: number | null }[];
+  procs: { name: string; b64: string; input: string | null }[];
   timeoutMs: number;
   memoryLimitPages: number | null;
+  cpuLimitMs: number | null;
   wantLogs: boolean;
 }
 
 interface PageResult {
   procs: { name: string; pid: number | null; refused: string | null; status: string | null; exitCode: number | null;
-    fault: { reason: string; description: string } | null; output: string; killedByHarness: boolean; timedOut: boolean }[];
+    fault: { reason: string; description: string } | null; output: string; timedOut: boolean }[];
   verify: { ok: boolean; head: string | null; badSeq?: number; reason?: string; replayMatches: boolean; commits: number } | null;
   syslogCount: number;
   syslog?: unknown[];
@@ -40,11 +42,12 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
   const t0 = performance.now();
   const decode = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   const procs: PageResult['procs'] = [];
-  const timers: ReturnType<typeof setTimeout>[] = [];
+  // As `zos run --memory-limit --cpu-limit`: the batch's limits apply to each of its processes.
+  const limits = { memoryLimitPages: batch.memoryLimitPages ?? undefined, cpuLimitMs: batch.cpuLimitMs ?? undefined };
   for (const p of batch.procs) {
-    const r: PageResult['procs'][number] = { name: p.name, pid: null, refused: null, status: null, exitCode: null, fault: null, output: '', killedByHarness: false, timedOut: false };
+    const r: PageResult['procs'][number] = { name: p.name, pid: null, refused: null, status: null, exitCode: null, fault: null, output: '', timedOut: false };
     try {
-      r.pid = await z.spawn(decode(p.b64), batch.memoryLimitPages === null ? { name: p.name } : { name: p.name, memoryLimitPages: batch.memoryLimitPages });
+      r.pid = await z.spawn(decode(p.b64), { name: p.name, ...limits });
     } catch (e) {
       r.refused = (e as Error).message;
     }
@@ -52,12 +55,6 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
   }
   // As `zos run --input`: console input right after the spawns, before the processes run far.
   batch.procs.forEach((p, i) => { if (p.input !== null && procs[i]!.pid !== null) z.sendInput(procs[i]!.pid, p.input); });
-  batch.procs.forEach((p, i) => {
-    const pid = procs[i]!.pid;
-    if (p.killAfterMs !== null && pid !== null) {
-      timers.push(setTimeout(() => { if (z.kill(pid)) procs[i]!.killedByHarness = true; }, p.killAfterMs));
-    }
-  });
   const deadline = performance.now() + batch.timeoutMs;
   await Promise.all(procs.map(async (r) => {
     if (r.pid === null) return;
@@ -68,7 +65,6 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
     }
   }));
   for (const r of procs) if (r.timedOut && r.pid !== null) z.kill(r.pid);
-  timers.forEach(clearTimeout);
   const table = z.processes() as { pid: number; name: string; status: string; exitCode: number | null; fault: { reason: string; description: string } | null }[];
   for (const r of procs) {
     if (r.pid === null) continue;
@@ -137,16 +133,14 @@ export async function runBatchBrowser(s: BrowserSession, batch: Batch): Promise<
   const all = batch.cases.flatMap((bc) => bc.procs.map((p) => ({ bc, p })));
   // As in Node: the process that gets console input is spawned first.
   all.sort((a, b) => Number(b.bc.case.input !== undefined) - Number(a.bc.case.input !== undefined));
-  const cpu = batch.cpuLimitMs ?? null;
   const pageBatch: PageBatch = {
     procs: all.map(({ bc, p }) => ({
       name: p.name, b64: Buffer.from(p.bytes).toString('base64'),
       input: bc.case.input !== undefined && p === bc.procs[0] ? bc.case.input : null,
-      // The page API has no CPU limit option: a spinning process is killed instead (see docs/conformance.md).
-      killAfterMs: cpu !== null && p.spec.spins ? cpu * 2 : null,
     })),
     timeoutMs: batch.timeoutMs,
     memoryLimitPages: batch.memoryLimitPages ?? null,
+    cpuLimitMs: batch.cpuLimitMs ?? null,
     wantLogs: batch.cases.some((bc) => bc.case.browserLogs),
   };
   s.notes.length = 0;
@@ -175,12 +169,12 @@ export async function runBatchBrowser(s: BrowserSession, batch: Batch): Promise<
   return batch.cases.map((bc) => {
     const errors: string[] = error ? [error] : [];
     const notes: string[] = [...pageNotes];
+    if (pageBatch.cpuLimitMs !== null) notes.push(`CPU limit ${pageBatch.cpuLimitMs} ms for each process: window.zos.spawn(bytes, { cpuLimitMs })`);
     const procs: ProcRun[] = bc.procs.map((p) => {
       const i = all.findIndex((x) => x.p === p);
       const r = result?.procs[i];
       if (!r) return { role: p.role, name: p.name, pid: null, exitCode: null, fault: null, output: '', refused: null };
       if (r.timedOut) errors.push(`${p.role} (pid ${r.pid}) did not end within ${batch.timeoutMs} ms; killed`);
-      if (r.killedByHarness) notes.push(`${p.role} (pid ${r.pid}) killed by the harness after ${pageBatch.procs[i]!.killAfterMs} ms (the page API has no CPU limit)`);
       return { role: p.role, name: p.name, pid: r.pid, exitCode: r.exitCode, fault: r.fault, output: r.output, refused: r.refused };
     });
     const run: CaseRun = { harness: 'browser', procs, logs, errors, ms, notes };

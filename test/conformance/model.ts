@@ -34,8 +34,6 @@ export interface ProcSpec {
   /** The binary must be refused at spawn, with an error matching this. Nothing of it runs. */
   refused?: RegExp;
   expect?: Expect;
-  /** Browser harness without a CPU limit: kill this process after the case's cpuLimitMs × 2. */
-  spins?: boolean;
 }
 
 /** One process's end, as a harness saw it. */
@@ -68,7 +66,7 @@ export interface CaseRun {
   /** Harness problems (timeout, crash, unexpected exit status). */
   errors: string[];
   ms: number;
-  /** How the browser harness did it: e.g. 'cpu limit by kill'. */
+  /** How the harness did it, for the report: e.g. how a CPU limit was applied. */
   notes: string[];
 }
 
@@ -83,7 +81,7 @@ export interface Case {
   exclusive?: boolean;
   /** Console input for the first process (node: --input; browser: sendInput). */
   input?: string;
-  /** Run with a CPU limit (node: --cpu-limit; browser: the page API's limit, or kill after 2x). */
+  /** Run with this CPU limit, ms (node: --cpu-limit for the whole run; browser: spawn option cpuLimitMs). */
   cpuLimitMs?: number;
   /** Run with this memory limit, in 64 KiB pages (node: --memory-limit for the whole run; browser: spawn option). */
   memoryLimitPages?: number;

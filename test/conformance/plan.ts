@@ -8,8 +8,9 @@
 // every batch: init lets a name be registered again once its owner is gone,
 // and its registry (64 names) never fills up.
 
+import { assemble } from '../fixtures/wat.ts';
 import type { Case, ProcSpec } from './model.ts';
-import { assemble, program } from './wat.ts';
+import { program } from './wat.ts';
 
 export interface BuiltProc {
   spec: ProcSpec;

@@ -12,10 +12,10 @@
 // Every check prints `ok <name>` or `FAIL <name>: got X want Y` on the
 // process's console; `$done` prints `done: N failed` and exits with the
 // number of failed checks (0 = pass). Nothing is ever checked in as a binary:
-// the harness assembles these with wabt at test time.
+// the harness assembles these with wabt at test time (test/fixtures/wat.ts).
 
-import wabtInit from 'wabt';
 import * as A from '../../kernel/abi.ts';
+import { ZOS_IMPORTS } from '../fixtures/wat.ts';
 
 export { A };
 
@@ -128,7 +128,7 @@ export function program(body: Body, opts: ProgramOptions = {}, svc = 'cf'): stri
   const data = [...strings].map(([t, s]) => `(data (i32.const ${s.ptr}) "${watString(t)}")`).join('\n  ');
   return `(module
   ${opts.imports ?? ''}
-  ${IMPORTS}
+  ${ZOS_IMPORTS}
   ${opts.memory ?? '(memory (export "memory") 2)'}
   ${PRELUDE}
   ${opts.extra ?? ''}
@@ -147,13 +147,6 @@ export function watString(text: string): string {
   }
   return out;
 }
-
-export const IMPORTS = `
-  (import "env" "zos_syscall" (func $sys (param i32 i32 i32 i32) (result i32)))
-  (import "env" "zos_send_bytes" (func $send (param i32 i32)))
-  (import "env" "zos_recv_bytes" (func $recv (param i32 i32) (result i32)))
-  (import "env" "zos_yield" (func $yield))
-  (import "env" "zos_get_pid" (func $getpid (result i32)))`;
 
 // The prelude. Every function here keeps to the ABI: CONSOLE_WRITE for
 // output, CALL on slot 2 for init, LIST_CAPS / CAP_INSPECT to find slots.
@@ -227,30 +220,27 @@ const PRELUDE = `
     (if (i32.or (i32.lt_s (local.get $v) (i32.const 0)) (i32.gt_s (local.get $v) (i32.const 9999)))
       (then (call $ch (i32.const 32)) (call $ch (i32.const 40)) (call $hx (local.get $v)) (call $ch (i32.const 41)))))
 
-  ;; Checks. Return 1 when the check held.
+  ;; Checks. Return 1 when the check held. Each counts one check and prints
+  ;; "ok <name>", or "FAIL <name>: got X want Y" and counts a failure.
   (func $eq (param $np i32) (param $nn i32) (param $got i32) (param $want i32) (result i32)
-    (global.set $checks (i32.add (global.get $checks) (i32.const 1)))
     (if (result i32) (i32.eq (local.get $got) (local.get $want))
-      (then
-        (call $ch (i32.const 111)) (call $ch (i32.const 107)) (call $ch (i32.const 32))
-        (call $str (local.get $np) (local.get $nn)) (call $nl) (i32.const 1))
+      (then (call $passed (local.get $np) (local.get $nn)))
       (else
-        (global.set $fails (i32.add (global.get $fails) (i32.const 1)))
         (call $failhead (local.get $np) (local.get $nn))
-        (call $val (local.get $got))
-        (call $wanttext)
-        (call $val (local.get $want)) (call $nl) (i32.const 0))))
+        (call $val (local.get $got)) (call $wanttext) (call $val (local.get $want)) (call $nl) (i32.const 0))))
   (func $eq64 (param $np i32) (param $nn i32) (param $got i64) (param $want i64) (result i32)
-    (global.set $checks (i32.add (global.get $checks) (i32.const 1)))
     (if (result i32) (i64.eq (local.get $got) (local.get $want))
-      (then
-        (call $ch (i32.const 111)) (call $ch (i32.const 107)) (call $ch (i32.const 32))
-        (call $str (local.get $np) (local.get $nn)) (call $nl) (i32.const 1))
+      (then (call $passed (local.get $np) (local.get $nn)))
       (else
-        (global.set $fails (i32.add (global.get $fails) (i32.const 1)))
         (call $failhead (local.get $np) (local.get $nn))
         (call $d64 (local.get $got)) (call $wanttext) (call $d64 (local.get $want)) (call $nl) (i32.const 0))))
+  (func $passed (param $np i32) (param $nn i32) (result i32)
+    (global.set $checks (i32.add (global.get $checks) (i32.const 1)))
+    (call $ch (i32.const 111)) (call $ch (i32.const 107)) (call $ch (i32.const 32))
+    (call $str (local.get $np) (local.get $nn)) (call $nl) (i32.const 1))
   (func $failhead (param $np i32) (param $nn i32)
+    (global.set $checks (i32.add (global.get $checks) (i32.const 1)))
+    (global.set $fails (i32.add (global.get $fails) (i32.const 1)))
     (call $ch (i32.const 70)) (call $ch (i32.const 65)) (call $ch (i32.const 73)) (call $ch (i32.const 76))
     (call $ch (i32.const 32)) (call $str (local.get $np) (local.get $nn))
     (call $ch (i32.const 58)) (call $ch (i32.const 32))
@@ -377,12 +367,11 @@ const PRELUDE = `
   (func $mu32 (param $i i32) (result i32) (call $r32 (i32.add (i32.const 8) (i32.mul (local.get $i) (i32.const 4)))))
 
   ;; Service protocol through init (slot 2), as docs/apps.md describes it.
-  ;; REGISTER_SERVICE of the endpoint in \`slot\`: first the proof init asks for (a w+g capability
-  ;; granted to PID 1), then the request: name_len u8, name, endpoint id u64.
+  ;; REGISTER_SERVICE of the endpoint in \`slot\`, as a v0.1.1 binary sends it: the request alone
+  ;; (name_len u8, name, endpoint id u64), nothing granted to init; init accepts it from the owner.
   ;; Returns init's status u8, or a negative error.
   (func $register (param $np i32) (param $nn i32) (param $slot i32) (result i32)
     (local $r i32)
-    (drop (call $sys (i32.const ${A.SYS_CAP_GRANT}) (local.get $slot) (i32.const ${A.PID_INIT}) (i32.const ${A.PERM_WRITE | A.PERM_GRANT})))
     (i32.store8 (i32.const ${M.SBUF}) (local.get $nn))
     (memory.copy (i32.const ${M.SBUF + 1}) (local.get $np) (local.get $nn))
     (i64.store (i32.add (i32.const ${M.SBUF + 1}) (local.get $nn)) (call $obj (local.get $slot)))
@@ -479,22 +468,3 @@ const PRELUDE = `
     (local.get $x))
   (func $randn (param $n i32) (result i32) (i32.rem_u (call $rand) (local.get $n)))
 `;
-
-let wabt: Awaited<ReturnType<typeof wabtInit>> | undefined;
-
-/** Assembles WAT text into a binary with wabt. */
-export async function assemble(source: string, name = 'case.wat'): Promise<Uint8Array> {
-  wabt ??= await wabtInit();
-  let module;
-  try {
-    module = wabt.parseWat(name, source, { threads: true, bulk_memory: true });
-  } catch (e) {
-    throw new Error(`${name}: ${(e as Error).message}`);
-  }
-  try {
-    module.resolveNames();
-    return new Uint8Array(module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
-}

@@ -12,7 +12,8 @@ import asc from 'assemblyscript/asc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as A from '../../kernel/abi.ts';
 import { replay } from '../../kernel/index.ts';
-import { bootZos, wat, ZOS_IMPORTS, type Booted } from './harness.ts';
+import { assemble, ZOS_IMPORTS } from '../fixtures/wat.ts';
+import { bootZos, type Booted } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROMPT = 'zos$ ';
@@ -171,7 +172,7 @@ describe('programs', () => {
  * capability while it is in flight. Exits, after a second input, with
  * 10 * SEND_CAP's status + CAP_INSPECT(4) (0 when slot 4 is empty).
  */
-const capSender = (revokeAfter: boolean): Promise<Uint8Array> => wat(`(module ${ZOS_IMPORTS}
+const capSender = (revokeAfter: boolean): Promise<Uint8Array> => assemble(`(module ${ZOS_IMPORTS}
   (memory (export "memory") 1)
   (data (i32.const 0) "cap!\\04\\00\\00\\00")
   (func $wait (drop (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0))))
@@ -290,7 +291,79 @@ describe('capabilities between programs', () => {
 
 // ---------------------------------------------------------------------------
 
+/** One CALL to init: its tag, and the service name its payload carries (none for SERVICE_READY). */
+interface InitRequest { tag: number; name?: string }
+
+/**
+ * A binary built for the ABI (no process-lib, nothing granted to init) that
+ * CALLs init with each request in turn; a REGISTER_SERVICE registers its
+ * slot-0 endpoint. For each answer it writes one character to its console:
+ * the first payload byte (a status, or LOOKUP_RESPONSE's found) as a digit,
+ * `x` when the answer is short or not a digit. Then it exits 0.
+ */
+function initCaller(requests: InitRequest[]): Promise<Uint8Array> {
+  const data: string[] = [];
+  const calls: string[] = [];
+  let at = 0;
+  for (const { tag, name = '' } of requests) {
+    const len = name.length + (name ? 1 : 0) + (tag === A.MSG_REGISTER_SERVICE ? 8 : 0);
+    if (name) data.push(`(data (i32.const ${at}) "\\${name.length.toString(16).padStart(2, '0')}${name}")`);
+    if (tag === A.MSG_REGISTER_SERVICE) calls.push(`(i64.store (i32.const ${at + 1 + name.length}) (local.get $own))`);
+    calls.push(`(call $answer (call $call (i32.const ${tag}) (i32.const ${at}) (i32.const ${len})))`);
+    at += len;
+  }
+  return assemble(`(module ${ZOS_IMPORTS}
+    (memory (export "memory") 1)
+    ${data.join('\n    ')}
+    ;; CALLs init with the \`len\` bytes at \`at\`: the answer's first payload byte, or 99 when there is none.
+    (func $call (param $tag i32) (param $at i32) (param $len i32) (result i32)
+      (call $send (local.get $at) (local.get $len))
+      (if (i32.lt_s (call $sys (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)) (i32.const 9))
+        (then (return (i32.const 99))))
+      (drop (call $recv (i32.const 0xff00) (i32.const 64)))
+      (i32.load8_u (i32.const 0xff08)))
+    (func $answer (param $byte i32)
+      (i32.store8 (i32.const 0xfff0)
+        (select (i32.add (i32.const 48) (local.get $byte)) (i32.const 120) (i32.lt_u (local.get $byte) (i32.const 10))))
+      (call $send (i32.const 0xfff0) (i32.const 1))
+      (drop (call $sys (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.const 1) (i32.const 0) (i32.const 0))))
+    (func (export "_start") (local $own i64)
+      ;; Its endpoint id: CAP_INSPECT of slot 0, the object id at offset 8 of the answer.
+      (drop (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
+      (drop (call $recv (i32.const 0xfe00) (i32.const 16)))
+      (local.set $own (i64.load (i32.const 0xfe08)))
+      ${calls.join('\n      ')}))`);
+}
+
+/** Runs a binary to its end; a process still running after `timeoutMs` (blocked for good) fails the test. */
+async function runToEnd(z: Booted, binary: Uint8Array, name: string, timeoutMs = 5_000) {
+  const pid = z.sup.spawn(binary, { name });
+  const info = await waitFor(`${name} (pid ${pid}) to end`, () => z.sup.info(pid)?.status !== 'alive' && z.sup.info(pid), timeoutMs);
+  return { ...info, output: z.output(pid) };
+}
+
 describe('service registry and permission service', () => {
+  it('init answers a CALL of SERVICE_READY with status 0', async () => {
+    const binary = await initCaller([{ tag: A.MSG_SERVICE_READY }]);
+    const z = await boot();
+    expect(await runToEnd(z, binary, 'ready')).toMatchObject({ exitCode: 0, output: '0' });
+  });
+
+  it('entries of ended registrants give way when the registry is full; a LOOKUP of one finds nothing', async () => {
+    const fillers = Array.from({ length: 64 }, (_, i) => ({ tag: A.MSG_REGISTER_SERVICE, name: `filler-${i}` }));
+    const [filler, probe] = await Promise.all([initCaller(fillers), initCaller([
+      { tag: A.MSG_LOOKUP_SERVICE, name: 'filler-0' },
+      { tag: A.MSG_REGISTER_SERVICE, name: 'late' },
+      { tag: A.MSG_LOOKUP_SERVICE, name: 'permission' },
+    ])]);
+    const z = await boot();
+    // With "permission", 63 names fill the registry's 64: the last one is refused.
+    expect(await runToEnd(z, filler, 'filler')).toMatchObject({ exitCode: 0, output: `${'0'.repeat(63)}${A.E_NOMEM}` });
+    // Its owner ended: the name is not found, a new name takes a dead one's place, the live "permission" stays.
+    expect(await runToEnd(z, probe, 'probe')).toMatchObject({ exitCode: 0, output: '001' });
+    expectLogsSound(z);
+  });
+
   it('knowing an endpoint id gives no capability to it; owning it, or proving authority, does', async () => {
     const rogueBinary = await asProgram('rogue');
     const z = await boot();
@@ -355,7 +428,7 @@ describe('service registry and permission service', () => {
     // "raw-send" by SEND and as "raw-call" by CALL, the victim's as "raw-stolen" by CALL, then looks
     // the three up. Exits, after an input, with one decimal digit per result: the SEND's status,
     // init's two statuses, and for each lookup 1 if it found that very endpoint.
-    const binary = await wat(`(module ${ZOS_IMPORTS}
+    const binary = await assemble(`(module ${ZOS_IMPORTS}
       (memory (export "memory") 1)
       (data (i32.const 0) "\\08raw-send")
       (data (i32.const 32) "\\08raw-call")
@@ -554,10 +627,10 @@ describe('zos run', () => {
   let exit7 = '';
   let echo = '';
   beforeAll(async () => {
-    exit7 = file('exit7.wasm', await wat(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
+    exit7 = file('exit7.wasm', await assemble(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
       (func (export "_start") (drop (call $sys (i32.const ${A.SYS_EXIT}) (i32.const 7) (i32.const 0) (i32.const 0)))))`));
     // Writes the first console input it gets to its console, then exits 0.
-    echo = file('echo.wasm', await wat(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
+    echo = file('echo.wasm', await assemble(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
       (func (export "_start") (local $n i32)
         (local.set $n (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
         (drop (call $recv (i32.const 0) (local.get $n)))

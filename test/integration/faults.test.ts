@@ -5,12 +5,13 @@ import { PID_INIT, PID_PERMISSION } from '../../kernel/abi.ts';
 import { replay } from '../../kernel/index.ts';
 import type { Supervisor } from '../../supervisor/supervisor.ts';
 import { ValidationError } from '../../supervisor/validate.ts';
-import { bootZos, wat, ZOS_IMPORTS, type Booted } from './harness.ts';
+import { assemble, ZOS_IMPORTS } from '../fixtures/wat.ts';
+import { bootZos, type Booted } from './harness.ts';
 
 let zos: Booted | undefined;
 afterEach(() => zos?.sup.shutdown());
 
-const program = (body: string, extra = ''): Promise<Uint8Array> => wat(`(module ${ZOS_IMPORTS}
+const program = (body: string, extra = ''): Promise<Uint8Array> => assemble(`(module ${ZOS_IMPORTS}
   (import "env" "abort" (func $abort (param i32 i32 i32 i32)))
   (memory (export "memory") 1) ${extra}
   (func (export "_start") ${body}))`);
@@ -98,10 +99,10 @@ describe('refused binaries', () => {
   const cases: [string, () => Promise<Uint8Array>, string, RegExp][] = [
     ['malformed', async () => new Uint8Array([0, 0x61, 0x73, 0x6d, 9, 9]), 'malformed', /malformed|version/i],
     ['truncated', async () => (await program('(nop)')).slice(0, 20), 'malformed', /./],
-    ['forbidden import', () => wat(`(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+    ['forbidden import', () => assemble(`(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
       (memory (export "memory") 1) (func (export "_start")))`), 'forbidden_import', /wasi_snapshot_preview1\.fd_write/],
-    ['missing _start', () => wat('(module (memory (export "memory") 1) (func (export "main")))'), 'missing_start', /_start/],
-    ['memory over the limit', () => wat('(module (memory (export "memory") 300) (func (export "_start")))'), 'memory_over_limit', /300/],
+    ['missing _start', () => assemble('(module (memory (export "memory") 1) (func (export "main")))'), 'missing_start', /_start/],
+    ['memory over the limit', () => assemble('(module (memory (export "memory") 300) (func (export "_start")))'), 'memory_over_limit', /300/],
   ];
   for (const [title, make, code, message] of cases) {
     it(`refuses ${title} with a named error, and runs nothing`, async () => {

@@ -1,7 +1,6 @@
 // Boots a real zos in Node for integration tests: the real supervisor, real
 // worker_threads, the real built apps.
 
-import wabtInit from 'wabt';
 import { loadBuiltinApps } from '../../supervisor/apps-node.ts';
 import { nodeHost } from '../../supervisor/host-node.ts';
 import { Supervisor, type SupervisorOptions } from '../../supervisor/supervisor.ts';
@@ -42,20 +41,3 @@ export async function bootZos(options: Partial<SupervisorOptions> = {}): Promise
     });
   return { sup, output, waitForOutput };
 }
-
-let wabt: Awaited<ReturnType<typeof wabtInit>> | undefined;
-
-/** Assembles WAT text into a binary (test fixtures are never checked in as binaries). */
-export async function wat(source: string): Promise<Uint8Array> {
-  wabt ??= await wabtInit();
-  const module = wabt.parseWat('fixture.wat', source, { threads: true, bulk_memory: true });
-  return new Uint8Array(module.toBinary({}).buffer);
-}
-
-/** The imports every fixture may use, as WAT text. */
-export const ZOS_IMPORTS = `
-  (import "env" "zos_syscall" (func $sys (param i32 i32 i32 i32) (result i32)))
-  (import "env" "zos_send_bytes" (func $send (param i32 i32)))
-  (import "env" "zos_recv_bytes" (func $recv (param i32 i32) (result i32)))
-  (import "env" "zos_yield" (func $yield))
-  (import "env" "zos_get_pid" (func $getpid (result i32)))`;

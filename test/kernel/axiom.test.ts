@@ -4,30 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { hashCommit } from '../../kernel/axiom.ts';
-import { COMMIT_FIELDS, Kernel, SysLog, replay, verifyChain, type Commit, type SysLogEntry } from '../../kernel/index.ts';
-import { A, boot, bytes, res, richHistory, send, sys } from './helpers.ts';
-
-/**
- * Checks the SysLog shape: ids strictly increasing, times non-decreasing,
- * each response answers a logged request, no request answered twice.
- * Returns the requests still unanswered.
- */
-export function checkSysLog(entries: SysLogEntry[]): number[] {
-  const open = new Set<number>();
-  let lastId = 0, lastTime = -Infinity;
-  for (const e of entries) {
-    expect(e.id).toBeGreaterThan(lastId);
-    expect(e.time).toBeGreaterThanOrEqual(lastTime);
-    lastId = e.id;
-    lastTime = e.time;
-    if (e.kind === 'request') open.add(e.id);
-    else {
-      expect(open.has(e.request_id), `response ${e.id} answers open request ${e.request_id}`).toBe(true);
-      open.delete(e.request_id);
-    }
-  }
-  return [...open];
-}
+import { COMMIT_FIELDS, Kernel, SysLog, replay, verifyChain, type Commit } from '../../kernel/index.ts';
+import { A, boot, bytes, checkSysLog, res, richHistory, send, sys } from './helpers.ts';
 
 describe('SysLog: one request and one response per syscall', () => {
   it('holds for successes, failures, unknown numbers, dead callers, EXIT, blocked-then-woken calls', () => {

@@ -3,7 +3,7 @@
 
 import { expect } from 'vitest';
 import * as A from '../../kernel/abi.ts';
-import { Kernel, type KernelEvent, type KernelOptions, type SyscallOutcome } from '../../kernel/index.ts';
+import { Kernel, type KernelEvent, type KernelOptions, type SyscallOutcome, type SysLogEntry } from '../../kernel/index.ts';
 
 export { A };
 
@@ -212,4 +212,26 @@ export function richHistory(opts: KernelOptions = {}): Kernel {
   k.fault(b!, 'trap', 'unreachable', t());
   res(k, c!, A.SYS_GET_PID, 0, 0, 0, '', t());
   return k;
+}
+
+/**
+ * Checks the SysLog shape (ABI §7): ids strictly increasing, times
+ * non-decreasing, each response answers a logged request, no request
+ * answered twice. Returns the requests still unanswered.
+ */
+export function checkSysLog(entries: SysLogEntry[]): number[] {
+  const open = new Set<number>();
+  let lastId = 0, lastTime = -Infinity;
+  for (const e of entries) {
+    expect(e.id).toBeGreaterThan(lastId);
+    expect(e.time).toBeGreaterThanOrEqual(lastTime);
+    lastId = e.id;
+    lastTime = e.time;
+    if (e.kind === 'request') open.add(e.id);
+    else {
+      expect(open.has(e.request_id), `response ${e.id} answers open request ${e.request_id}`).toBe(true);
+      open.delete(e.request_id);
+    }
+  }
+  return [...open];
 }

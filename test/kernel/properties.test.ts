@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Kernel, replay, stateHashOf, type CapInfo, type Commit, type KernelEvent } from '../../kernel/index.ts';
-import { A, decodeMessage, sendCapData } from './helpers.ts';
+import { A, checkSysLog, decodeMessage, sendCapData } from './helpers.ts';
 
 fc.configureGlobal({ seed: 42 });
 
@@ -661,20 +661,7 @@ class Driver {
 
     // Axiom: one request and one response per syscall; the open ones are exactly the waits.
     expect(k.syslog.trimmed).toBe(0);
-    const open = new Set<number>();
-    let lastId = 0, lastTime = 0;
-    for (const e of k.syslog.tail()) {
-      expect(e.id).toBeGreaterThan(lastId);
-      expect(e.time).toBeGreaterThanOrEqual(lastTime);
-      lastId = e.id;
-      lastTime = e.time;
-      if (e.kind === 'request') open.add(e.id);
-      else {
-        expect(open.has(e.request_id)).toBe(true);
-        open.delete(e.request_id);
-      }
-    }
-    expect(open.size).toBe(k.processes().filter((p) => p.state === A.STATE_WAITING).length);
+    expect(checkSysLog(k.syslog.tail())).toHaveLength(k.processes().filter((p) => p.state === A.STATE_WAITING).length);
     let lastCommitTime = 0;
     for (const c of k.commits) {
       expect(c.time).toBeGreaterThanOrEqual(lastCommitTime);

@@ -22,6 +22,52 @@ function noticeChecks(h: Helpers, reason: number, objExpr: string, type = A.OBJ_
     ${h.eq('notice reason u8 at 13', '(call $r8 (i32.const 21))', reason)}`;
 }
 
+/**
+ * Server: takes the first CALL (the client's) and answers it with the slot
+ * of a capability (rw) to its slot-0 endpoint that it granted the caller;
+ * then waits for the client's next message. Locals n, c, g.
+ */
+const grantToCaller = `
+  ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
+  ${set('c', '(call $mfrom)')}
+  ${set('g', sys(A.SYS_CAP_GRANT, 0, get('c'), 3))}
+  ${put(0, get('g'))}
+  (drop (call $reply (local.get $c) (i32.const 0x2000) (i32.const ${M.SBUF}) (i32.const 4)))
+  ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}`;
+
+/**
+ * Client: receives CAP_REVOKED notices on slot 1, each within `waitMs`,
+ * until one came for each of the `held` capabilities to endpoint `id` it
+ * lost; checks each, and that the slot it names is now empty. Locals n,
+ * held, cnt, s and (i64) id.
+ */
+function takeNotices(h: Helpers, reason: number, waitMs: number): string {
+  return `
+    (block $end (loop $more
+      ${set('n', `(call $wait (i32.const 1) (i32.const ${waitMs}))`)}
+      (br_if $end (i32.le_s (local.get $n) (i32.const 0)))
+      ${noticeChecks(h, reason, get('id'))}
+      ${set('s', '(call $r32 (i32.const 8))')}
+      ${h.eq('the named slot is now empty', '(call $present (local.get $s))', 0)}
+      (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
+      (br_if $more (i32.lt_u (local.get $cnt) (local.get $held)))))
+    ${h.eq('one notice per lost capability', get('cnt'), get('held'))}`;
+}
+
+/**
+ * Prints the tail of a log (ZOS_AXIOM `kind`, the last `count` entries)
+ * between the lines `--- title ---` and `--- end ---`, for the case's check
+ * to read. Leaves the byte count in local n.
+ */
+function printLog(h: Helpers, kind: number, count: number, title: string): string {
+  return `
+    ${set('n', sys(A.SYS_ZOS_AXIOM, kind, count))}
+    (drop (call $rd))
+    ${h.say(`--- ${title} ---`)}
+    (call $out (i32.const ${M.RBUF}) (local.get $n))
+    ${h.say('--- end ---')}`;
+}
+
 export const conformanceCases: Case[] = [
   // ---------------------------------------------------------------- §1
   {
@@ -441,12 +487,7 @@ export const conformanceCases: Case[] = [
     procs: [
       { role: 'server', opts: { locals: locals('n', 'c', 'g', 'r') }, body: (h) => `
         ${h.serve}
-        ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
-        ${set('c', '(call $mfrom)')}
-        ${set('g', sys(A.SYS_CAP_GRANT, 0, get('c'), 3))}
-        ${put(0, get('g'))}
-        (drop (call $reply (local.get $c) (i32.const 0x2000) (i32.const ${M.SBUF}) (i32.const 4)))
-        ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
+        ${grantToCaller}
         ${h.eq('second CALL: revoke now', '(call $mtag)', 0x2001)}
         ${set('r', sys(A.SYS_CAP_REVOKE, 0))}
         ${h.eq('REVOKE of slot 0', get('r'), 0)}
@@ -462,15 +503,7 @@ export const conformanceCases: Case[] = [
         ${h.ok('holds two or more capabilities to the server endpoint (LOOKUP\'s and GRANT\'s)', '(i32.ge_u (local.get $held) (i32.const 2))')}
         ${set('n', '(call $call (local.get $srv) (i32.const 0x2001) (i32.const 0) (i32.const 0))')}
         ${h.eq('the server\'s REVOKE answered 0', '(call $mu32 (i32.const 0))', 0)}
-        (block $end (loop $more
-          ${set('n', '(call $wait (i32.const 1) (i32.const 2000))')}
-          (br_if $end (i32.le_s (local.get $n) (i32.const 0)))
-          ${noticeChecks(h, A.REVOKE_EXPLICIT, get('id'))}
-          ${set('s', '(call $r32 (i32.const 8))')}
-          ${h.eq('the named slot is now empty', '(call $present (local.get $s))', 0)}
-          (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
-          (br_if $more (i32.lt_u (local.get $cnt) (local.get $held)))))
-        ${h.eq('one notice per lost capability', get('cnt'), get('held'))}
+        ${takeNotices(h, A.REVOKE_EXPLICIT, 2000)}
         ${h.eq('no capability to the server endpoint is left', `(call $count_caps (i32.const ${A.OBJ_ENDPOINT}) (local.get $id))`, 0)}
         ${h.eq('no further notice', sys(A.SYS_RECEIVE, 1, 0, 0), 0)}
         ${h.eq('SEND on a revoked slot: E_BADF', sys(A.SYS_SEND, get('srv'), 1, 0), A.E_BADF)}
@@ -744,12 +777,7 @@ export const conformanceCases: Case[] = [
     procs: [
       { role: 'server', opts: { locals: locals('n', 'c', 'g') }, body: (h) => `
         ${h.serve}
-        ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
-        ${set('c', '(call $mfrom)')}
-        ${set('g', sys(A.SYS_CAP_GRANT, 0, get('c'), 3))}
-        ${put(0, get('g'))}
-        (drop (call $reply (local.get $c) (i32.const 0x2000) (i32.const ${M.SBUF}) (i32.const 4)))
-        ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
+        ${grantToCaller}
         ${h.eq('the client says bye', '(call $mtag)', 0x2009)}
         (call $done)` },
       { role: 'client', opts: { locals: locals('srv', 'n', 'held', 'cnt', 's') + locals64('id') }, body: (h) => `
@@ -759,15 +787,7 @@ export const conformanceCases: Case[] = [
         ${set('held', `(call $count_caps (i32.const ${A.OBJ_ENDPOINT}) (local.get $id))`)}
         (drop (call $snd (local.get $srv) (i32.const 0x2009) (i32.const 0) (i32.const 0)))
         ${h.ok('holds two or more capabilities to the server endpoint', '(i32.ge_u (local.get $held) (i32.const 2))')}
-        (block $end (loop $more
-          ${set('n', '(call $wait (i32.const 1) (i32.const 5000))')}
-          (br_if $end (i32.le_s (local.get $n) (i32.const 0)))
-          ${noticeChecks(h, A.REVOKE_PROCESS_EXITED, get('id'))}
-          ${set('s', '(call $r32 (i32.const 8))')}
-          ${h.eq('the named slot is now empty', '(call $present (local.get $s))', 0)}
-          (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
-          (br_if $more (i32.lt_u (local.get $cnt) (local.get $held)))))
-        ${h.eq('one notice per lost capability', get('cnt'), get('held'))}
+        ${takeNotices(h, A.REVOKE_PROCESS_EXITED, 5000)}
         ${h.eq('no capability to the dead endpoint is left', `(call $count_caps (i32.const ${A.OBJ_ENDPOINT}) (local.get $id))`, 0)}
         ${h.eq('SEND on the removed slot: E_BADF', sys(A.SYS_SEND, get('srv'), 1, 0), A.E_BADF)}
         (call $done)` },
@@ -785,19 +805,13 @@ export const conformanceCases: Case[] = [
         ${h.eq('the client says bye', '(call $mtag)', 0x2009)}
         ${h.say('trapping now')}
         (unreachable)`, expect: { fault: ['trap'], output: [/^trapping now$/m] } },
-      { role: 'client', opts: { locals: locals('srv', 'n', 'held', 'cnt') + locals64('id') }, body: (h) => `
+      { role: 'client', opts: { locals: locals('srv', 'n', 'held', 'cnt', 's') + locals64('id') }, body: (h) => `
         ${h.connect('$srv')}
         ${set('id', '(call $obj (local.get $srv))')}
         (drop (call $call (local.get $srv) (i32.const 0x2000) (i32.const 0) (i32.const 0)))
         ${set('held', `(call $count_caps (i32.const ${A.OBJ_ENDPOINT}) (local.get $id))`)}
         (drop (call $snd (local.get $srv) (i32.const 0x2009) (i32.const 0) (i32.const 0)))
-        (block $end (loop $more
-          ${set('n', '(call $wait (i32.const 1) (i32.const 5000))')}
-          (br_if $end (i32.le_s (local.get $n) (i32.const 0)))
-          ${noticeChecks(h, A.REVOKE_PROCESS_EXITED, get('id'))}
-          (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
-          (br_if $more (i32.lt_u (local.get $cnt) (local.get $held)))))
-        ${h.eq('one notice (reason 3) per lost capability', get('cnt'), get('held'))}
+        ${takeNotices(h, A.REVOKE_PROCESS_EXITED, 5000)}
         ${h.eq('no capability to the dead endpoint is left', `(call $count_caps (i32.const ${A.OBJ_ENDPOINT}) (local.get $id))`, 0)}
         (call $done)` },
     ],
@@ -922,6 +936,16 @@ export const conformanceCases: Case[] = [
     } }],
   },
 
+  {
+    id: 'msg.register-plain', suite: 'conformance', section: '§5 REGISTER_SERVICE', title: 'a plain REGISTER_SERVICE from the endpoint\'s owner is accepted: the registrant grants init nothing',
+    exclusive: true, // the commit tail must be this process's own
+    procs: [{ role: 'main', opts: { locals: locals('n') }, body: (h) => `
+      ${h.serve}
+      ${printLog(h, A.AXIOM_COMMITS, 12, 'commits')}
+      (call $done)` }],
+    check: checkPlainRegister,
+  },
+
   // ---------------------------------------------------------------- §6
   {
     id: 'init.channel', suite: 'conformance', section: '§6 init channel', title: 'INIT: requests over DEBUG from a non-init process are only logged: no spawn, grant or revoke',
@@ -961,11 +985,7 @@ export const conformanceCases: Case[] = [
       (memory.copy (i32.const ${M.SBUF + 1}) ${h.s('hello')})
       (drop (call $call (i32.const 2) (i32.const ${A.MSG_SPAWN_SERVICE}) (i32.const ${M.SBUF}) (i32.const 6)))
       ${h.eq('init spawned hello (SPAWN_RESPONSE status 0)', '(call $r8 (i32.const 8))', 0)}
-      ${set('n', sys(A.SYS_ZOS_AXIOM, A.AXIOM_SYSLOG, 80))}
-      (drop (call $rd))
-      ${h.say('--- syslog ---')}
-      (call $out (i32.const ${M.RBUF}) (local.get $n))
-      ${h.say('--- end ---')}
+      ${printLog(h, A.AXIOM_SYSLOG, 80, 'syslog')}
       (call $done)` }],
     check: (run) => {
       const out = outputOf(run, 'main');
@@ -1000,12 +1020,8 @@ export const conformanceCases: Case[] = [
       (drop ${sys(A.SYS_SEND, 0, 0x77, 0)})
       (drop ${sys(A.SYS_RECEIVE, 0, 0, 0)})
       (drop ${sys(A.SYS_EP_CREATE, 0)})
-      ${set('n', sys(A.SYS_ZOS_AXIOM, A.AXIOM_SYSLOG, 60))}
-      (drop (call $rd))
+      ${printLog(h, A.AXIOM_SYSLOG, 60, 'syslog')}
       ${h.ok('ZOS_AXIOM gives the SysLog tail', '(i32.gt_s (local.get $n) (i32.const 0))')}
-      ${h.say('--- syslog ---')}
-      (call $out (i32.const ${M.RBUF}) (local.get $n))
-      ${h.say('--- end ---')}
       (call $done)` }],
     check: checkSyslogCase,
   },
@@ -1136,6 +1152,35 @@ function checkBrowserSyslog(run: CaseRun): string[] {
 }
 
 /** The commit tail the process printed: types, fields, MessageSent metadata, the chain verified, a state hash. */
+interface LoggedCommit { seq: number; type: string; fields: Record<string, number | string> }
+
+/** Commit lines as ZOS_AXIOM prints them (`seq Type {fields} hash`); null if one is not such a line. */
+function parseCommits(lines: string[]): LoggedCommit[] | null {
+  const commits = lines.map((l) => {
+    const m = /^(\d+) (\w+) (\{.*\}) ([0-9a-f]{12})$/.exec(l);
+    return m ? { seq: Number(m[1]), type: m[2]!, fields: JSON.parse(m[3]!) as LoggedCommit['fields'] } : null;
+  });
+  return commits.every((c) => c !== null) ? commits : null;
+}
+
+/** The registration is in the commit tail (a MessageSent to init), and no CapGranted from the registrant to init. */
+function checkPlainRegister(run: CaseRun): string[] {
+  const proc = run.procs.find((p) => p.role === 'main');
+  const lines = proc && section(proc.output, '--- commits ---', '--- end ---');
+  if (!proc || !lines) return ['no commit tail in the output'];
+  const cs = parseCommits(lines);
+  if (!cs) return [`unparsable commit line in: ${lines.join(' | ')}`];
+  const f: string[] = [];
+  const mine = (c: LoggedCommit): boolean => c.fields.from_pid === proc.pid;
+  if (!cs.some((c) => c.type === 'MessageSent' && mine(c) && c.fields.to_endpoint === A.INIT_ENDPOINT_ID && c.fields.tag === A.MSG_REGISTER_SERVICE)) {
+    f.push(`no REGISTER_SERVICE to init in the commit tail: ${lines.join(' | ')}`);
+  }
+  for (const c of cs.filter((x) => x.type === 'CapGranted' && mine(x) && x.fields.to_pid === A.PID_INIT)) {
+    f.push(`the registrant granted init a capability (commit ${c.seq}: ${JSON.stringify(c.fields)})`);
+  }
+  return f;
+}
+
 function checkCommitsCase(run: CaseRun): string[] {
   const f: string[] = [];
   const proc = run.procs.find((p) => p.role === 'main');
@@ -1146,12 +1191,8 @@ function checkCommitsCase(run: CaseRun): string[] {
   const slots = /slots e=(\d+) d=(\d+)/.exec(proc.output);
   if (!lines || !verify || !hash || !slots) return ['missing log sections in the output'];
   const [e, d] = [Number(slots[1]), Number(slots[2])];
-  const commits = lines.map((l) => {
-    const m = /^(\d+) (\w+) (\{.*\}) ([0-9a-f]{12})$/.exec(l);
-    return m ? { seq: Number(m[1]), type: m[2]!, fields: JSON.parse(m[3]!) as Record<string, number | string> } : null;
-  });
-  if (commits.some((c) => c === null)) return [`unparsable commit line in: ${lines.join(' | ')}`];
-  const cs = commits as { seq: number; type: string; fields: Record<string, number | string> }[];
+  const cs = parseCommits(lines);
+  if (!cs) return [`unparsable commit line in: ${lines.join(' | ')}`];
   for (let i = 1; i < cs.length; i++) if (cs[i]!.seq !== cs[i - 1]!.seq + 1) f.push(`commit seqs not consecutive: ${cs[i - 1]!.seq} then ${cs[i]!.seq}`);
   const pid = proc.pid;
   const find = (type: string, pred: (x: Record<string, number | string>) => boolean): number =>
