@@ -132,14 +132,15 @@ function requestTimes(sup: Supervisor, pid: number, num: number): number[] {
 
 /**
  * Round trips in µs from consecutive request times, past a warm-up. Each
- * sample is the mean of a batch of 16: a cross-origin isolated page's clock
- * ticks in 5 µs steps, coarser than one round trip.
+ * sample is the mean of a batch, sized for about 200 samples: a cross-origin
+ * isolated page's clock ticks in 5 µs steps, far coarser than one round trip
+ * (a batch of 100 resolves 0.05 µs).
  */
-const BATCH = 16;
 function rtts(times: number[]): number[] {
   const t = times.slice(Math.min(100, Math.floor(times.length / 10)));
+  const batch = Math.max(1, Math.floor(t.length / 200));
   const out: number[] = [];
-  for (let i = 0; i + BATCH < t.length; i += BATCH) out.push((t[i + BATCH]! - t[i]!) / BATCH / US);
+  for (let i = 0; i + batch < t.length; i += batch) out.push((t[i + batch]! - t[i]!) / batch / US);
   return out;
 }
 

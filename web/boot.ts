@@ -4,6 +4,7 @@
 
 import * as A from '../kernel/abi.ts';
 import { loadBuiltinApps } from '../supervisor/apps-browser.ts';
+import type { AppSource } from '../supervisor/apps.ts';
 import { browserHost } from '../supervisor/host-browser.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { shortHash } from './dom.ts';
@@ -15,12 +16,25 @@ const dim = (s: string): string => `\x1b[90m${s}\x1b[0m`;
 const label = (s: string): string => `\x1b[36m${s.padEnd(11)}\x1b[0m`;
 const ms = (ns: number): string => dim(`[${(ns / 1e6).toFixed(1).padStart(7)} ms]`);
 
+let early: { apps: Promise<AppSource>; since: number } | undefined;
+
+/**
+ * Starts what boot waits on longest, the programs' download and the first
+ * worker threads, as soon as the page knows it can run: before the desktop
+ * is built, not after.
+ */
+export function startBootEarly(): void {
+  if (early) return;
+  browserHost.prewarm?.();
+  early = { apps: loadBuiltinApps(), since: performance.now() };
+}
+
 export async function bootSystem(log: BootLog): Promise<Session> {
   log(`\x1b[1;38;5;79mzos\x1b[0m ${dim('— a capability microkernel, simulated in this page')}`);
   const t0 = performance.now();
-  browserHost.prewarm?.(); // worker threads start while the programs download
-  const apps = await loadBuiltinApps();
-  log(`${dim('[ programs ]')} ${apps.names().length} WASM programs fetched ${dim(`in ${(performance.now() - t0).toFixed(0)} ms`)}`);
+  startBootEarly();
+  const apps = await early!.apps;
+  log(`${dim('[ programs ]')} ${apps.names().length} WASM programs fetched ${dim(`in ${(performance.now() - early!.since).toFixed(0)} ms`)}`);
   const sup = new Supervisor({ host: browserHost, apps });
   const session = new Session(sup, apps.names()); // listens to consoles before anything runs
   await sup.boot();

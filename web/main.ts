@@ -2,6 +2,7 @@
 // run zos at all, builds the desktop, boots, and installs `window.zos`.
 
 import './styles.css';
+import { startBootEarly } from './boot.ts';
 import { Desktop } from './desktop.ts';
 import { checkIsolation, renderIsolationMessage } from './isolation-check.ts';
 import { createPageApi, installPageApi, type ZosPageApi } from './page-api.ts';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     installPageApi(unavailableApi(`zos cannot run: the page is not cross-origin isolated (missing: ${problem.missing.join(', ') || 'isolation'})`));
     return;
   }
+  startBootEarly();
   const desktop = new Desktop(root);
   installPageApi(createPageApi(desktop));
 }
