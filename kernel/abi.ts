@@ -11,6 +11,7 @@
 export const MAX_REQUEST_DATA = 65536; // bytes appended by zos_send_bytes per syscall
 export const MAX_PAYLOAD = 4088; // IPC payload bytes
 export const MAX_MESSAGE = 4096; // [from u32, tag u32, payload]
+export const MAX_RESPONSE_DATA = 65536; // zos: response data of one syscall, at most
 export const PAGE_SIZE = 65536;
 export const DEFAULT_MEMORY_LIMIT_PAGES = 256; // 16 MiB
 export const DEFAULT_QUEUE_CAPACITY = 256; // messages per endpoint

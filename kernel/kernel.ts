@@ -404,7 +404,12 @@ export class Kernel {
   private sysAxiom(c: Call): SyscallOutcome {
     const text = formatAxiomText(this, c.a0, c.a1 > 0 ? c.a1 : 10);
     if (text === null) return done(-A.E_INVAL);
-    const bytes = utf8enc.encode(text);
+    // Cut at a line end to fit the response area; the text says how much it kept.
+    let bytes = utf8enc.encode(text);
+    if (bytes.length > A.MAX_RESPONSE_DATA) {
+      const cut = bytes.subarray(0, A.MAX_RESPONSE_DATA - 64).lastIndexOf(10) + 1;
+      bytes = utf8enc.encode(`${utf8.decode(bytes.subarray(0, cut))}(cut at ${cut} of ${bytes.length} bytes)\n`);
+    }
     return done(bytes.length, bytes);
   }
 
@@ -537,7 +542,7 @@ export class Kernel {
     causedBy: number | null = null, preferredSlot = 0): number {
     now = this.clock(now);
     const err = (code: number): number => (A.SLOT_ERROR_BIT | code) | 0;
-    if (this.state.procs.get(pid)?.status !== 'alive') return err(A.E_NOENT);
+    if (this.state.procs.get(pid)?.status !== 'alive' || pid === A.PID_SUPERVISOR) return err(A.E_NOENT);
     if (type < A.OBJ_ENDPOINT || type > A.OBJ_MEMORY) return err(A.E_INVAL);
     if (type === A.OBJ_PROCESS && this.state.procs.get(object)?.status !== 'alive') return err(A.E_NOENT);
     if (type === A.OBJ_ENDPOINT) {
@@ -875,6 +880,7 @@ export class Kernel {
     this.rt.delete(pid);
     for (const caller of rt.replyRights) this.failCall(caller, now);
     for (const other of this.rt.values()) other.replyRights.delete(pid);
+    for (const senders of this.fullQueueSenders.values()) senders.delete(pid);
     for (const ep of [...this.state.endpoints.values()].filter((e) => e.owner === pid)) {
       this.destroyEndpoint(ep.id, pid, now, causedBy);
     }

@@ -56,7 +56,7 @@ export function mayReply(replyRights: ReadonlySet<number> | undefined, callerPid
   return replyRights?.has(callerPid) ?? false;
 }
 
-/** Rule 3: every capability derived or granted from `root`, deepest first. */
+/** Rule 3: every capability derived or granted from `root`, each before its parent. */
 export function descendants(root: Cap): Cap[] {
   // Iterative, so that a chain of a million derivations cannot blow the stack.
   const preorder: Cap[] = [];

@@ -1,7 +1,7 @@
 // How a worker waits for the kernel side's answer: spin while its request
 // is still pending (answers usually come within microseconds, and waking a
 // thread from Atomics.wait costs far more), and sleep as soon as the request
-// is parked (BLOCKED: a receive with no message, a call, a sleep) or the
+// is parked (WAITING: a receive with no message, a call, a sleep) or the
 // spin runs out. The benchmark's floor worker waits with this same code.
 
 /** Returns once `word` of `view` equals `answered`. */

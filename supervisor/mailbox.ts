@@ -7,10 +7,10 @@
 // writes the answer, sets STATE to RESPONSE and notifies. No copies through
 // postMessage, no polling.
 
-import { MAX_REQUEST_DATA } from '../kernel/abi.ts';
+import { MAX_REQUEST_DATA, MAX_RESPONSE_DATA } from '../kernel/abi.ts';
 
 export const H = {
-  STATE: 0, // IDLE | REQUEST | BLOCKED | RESPONSE
+  STATE: 0, // IDLE | REQUEST | WAITING | RESPONSE
   NUM: 1,
   A0: 2,
   A1: 3,
@@ -18,7 +18,7 @@ export const H = {
   REQ_LEN: 5, // bytes of request data; -1 when zos_send_bytes went past the limit
   RESULT: 6,
   RESP_LEN: 7,
-  PARK: 8, // bumped by the kernel side when a message arrives: wakes a zos_yield
+  PARK: 8, // bumped when a message is queued for the process or a full queue it met has room: wakes a zos_yield
   PARKED: 9, // 1 while the worker sleeps in zos_yield
   MEMORY_BYTES: 10, // the process's memory size, refreshed at every syscall
   WORDS: 16,
@@ -28,9 +28,9 @@ export const IDLE = 0;
 export const REQUEST = 1;
 export const RESPONSE = 2;
 /** Taken by the kernel side and waiting there (blocking RECEIVE, CALL, SLEEP): not to be served again. */
-export const BLOCKED = 3;
+export const WAITING = 3;
 
-export const RESPONSE_CAPACITY = 65536;
+export const RESPONSE_CAPACITY = MAX_RESPONSE_DATA;
 const HEADER_BYTES = H.WORDS * 4;
 export const REQUEST_OFFSET = HEADER_BYTES;
 export const RESPONSE_OFFSET = REQUEST_OFFSET + MAX_REQUEST_DATA;

@@ -60,6 +60,9 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
     header[H.A2] = a2;
     header[H.REQ_LEN] = overflow ? -1 : requestLength;
     header[H.MEMORY_BYTES] = memory ? memory.buffer.byteLength : 0;
+    // Read before posting: a message queued for us while this call is
+    // served must still wake the next zos_yield.
+    parkSeen = Atomics.load(header, H.PARK);
     Atomics.store(header, H.STATE, REQUEST);
     Atomics.add(bell, 0, 1);
     Atomics.notify(bell, 0);
@@ -69,7 +72,6 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
     responseLength = header[H.RESP_LEN]!;
     requestLength = 0;
     overflow = false;
-    parkSeen = Atomics.load(header, H.PARK);
     Atomics.store(header, H.STATE, IDLE);
     return result;
   };

@@ -9,7 +9,7 @@ import * as A from '../kernel/abi.ts';
 import { Kernel, type KernelEvent, type KernelOptions, type ProcessInfo, type SpawnAnswer } from '../kernel/index.ts';
 import { UnknownAppError, type AppSource } from './apps.ts';
 import type { WorkerHandle, WorkerHost } from './host.ts';
-import { BLOCKED, DOORBELL_BYTES, H, MAILBOX_BYTES, mailboxViews, REQUEST, RESPONSE, RESPONSE_CAPACITY, type MailboxViews } from './mailbox.ts';
+import { DOORBELL_BYTES, H, MAILBOX_BYTES, mailboxViews, REQUEST, RESPONSE, RESPONSE_CAPACITY, WAITING, type MailboxViews } from './mailbox.ts';
 import { waitForRing } from './doorbell.ts';
 import { moduleCache } from './module-cache.ts';
 import type { WorkerReport } from './process-shim.ts';
@@ -89,7 +89,7 @@ export class Supervisor {
   private readonly exitWaiters = new Map<number, ((info: ProcessInfo) => void)[]>();
   private stopped = false;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
-  private pumping = false;
+  private ringHeard: (() => void) | null = null;
   private limitedProcs = 0; // live processes with a CPU limit
   private onPermissionSpawned = (): void => {};
   readonly stats = { syscalls: 0, wakeups: 0, turns: 0, longestTurnMs: 0 };
@@ -152,7 +152,7 @@ export class Supervisor {
     if (proc.cpuLimitMs > 0) this.limitedProcs++;
     this.procs.set(pid, proc);
     this.order.push(proc);
-    void this.startWorker(proc, validated);
+    this.startWorker(proc, validated).catch((e: Error) => this.fault(pid, 'start_failed', `cannot start a worker for ${name}: ${e.message}`));
     return pid;
   }
 
@@ -207,7 +207,8 @@ export class Supervisor {
 
   waitForExit(pid: number): Promise<ProcessInfo> {
     const info = this.info(pid);
-    if (info && info.status !== 'alive') return Promise.resolve(info);
+    if (!info) return Promise.reject(new Error(`no process ${pid}`));
+    if (info.status !== 'alive') return Promise.resolve(info);
     return new Promise((resolve) => {
       const list = this.exitWaiters.get(pid) ?? [];
       list.push(resolve);
@@ -276,7 +277,19 @@ export class Supervisor {
 
   private onReport(proc: Proc, r: WorkerReport): void {
     if (r.kind === 'fault') this.fault(proc.pid, r.reason, r.description);
-    else if (!this.pumping) this.drain(); // a ring by message: waitAsync is missing here
+    else this.ringHeard?.(); // a ring by message: waitAsync is missing here
+  }
+
+  /** The pump's wait where Atomics.waitAsync is missing: the next ring message, or the timeout. */
+  private ringMessage(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(() => this.ringHeard?.(), timeoutMs) : undefined;
+      this.ringHeard = () => {
+        clearTimeout(timer);
+        this.ringHeard = null;
+        resolve();
+      };
+    });
   }
 
   private fault(pid: number, reason: string, description: string): void {
@@ -302,22 +315,20 @@ export class Supervisor {
     let sliceStart = performance.now();
     while (!this.stopped) {
       const seen = Atomics.load(this.bell, 0);
-      this.pumping = true;
+      // Deadlines first, on every pass: a flood of syscalls must not hold back a SLEEP.
+      this.kernel.tick(this.nowNs());
       const unfinished = this.drain();
-      this.pumping = false;
       if (unfinished || performance.now() - sliceStart > this.opt.turnBudgetMs) {
         await yieldToEventLoop(); // hot for a whole slice: let the page paint and events run
         sliceStart = performance.now();
         continue;
       }
-      const wait = waitForRing(this.bell, seen, this.sleepMs());
+      const wait = waitForRing(this.bell, seen, this.sleepMs(), undefined, (ms) => this.ringMessage(ms));
       if (wait) {
         await wait;
         this.stats.wakeups++;
         sliceStart = performance.now();
       }
-      this.kernel.tick(this.nowNs());
-      this.afterKernel();
     }
   }
 
@@ -371,14 +382,14 @@ export class Supervisor {
     this.stats.syscalls++;
     const out = this.kernel.syscall(proc.pid, h[H.NUM]!, h[H.A0]!, h[H.A1]!, h[H.A2]!, data, this.nowNs(), length < 0);
     if (out.kind === 'done') this.respond(proc, out.result, out.data);
-    else if (out.kind === 'blocked') Atomics.store(h, H.STATE, BLOCKED);
+    else if (out.kind === 'blocked') Atomics.store(h, H.STATE, WAITING);
     this.handleEvents(this.kernel.takeEvents());
   }
 
   private respond(proc: Proc, result: number, data: Uint8Array | null): void {
     const h = proc.views.header;
     const n = data ? Math.min(data.length, RESPONSE_CAPACITY) : 0;
-    if (n > 0) proc.views.response.set(data!.subarray(0, n));
+    if (n > 0) proc.views.response.set(data!.subarray(0, n)); // the kernel keeps data within MAX_RESPONSE_DATA
     h[H.RESULT] = result;
     h[H.RESP_LEN] = n;
     proc.runningSinceNs = this.nowNs();
@@ -411,6 +422,7 @@ export class Supervisor {
     if (proc.cpuLimitMs > 0) this.limitedProcs--;
     proc.worker?.terminate();
     this.order.splice(this.order.indexOf(proc), 1);
+    this.procs.delete(proc.pid); // its 128 KiB mailbox goes with it
     // Output written just before the end still reaches its listeners first.
     for (const [pid, bytes] of this.kernel.drainConsole()) {
       for (const key of [pid, '*'] as const) this.consoleListeners.get(key)?.forEach((l) => l(pid, bytes));
@@ -428,7 +440,7 @@ export class Supervisor {
     for (const proc of [...this.order]) {
       const h = proc.views.header;
       const state = Atomics.load(h, H.STATE);
-      const inKernel = state === REQUEST || state === BLOCKED || Atomics.load(h, H.PARKED) === 1;
+      const inKernel = state === REQUEST || state === WAITING || Atomics.load(h, H.PARKED) === 1;
       if (inKernel || !proc.worker) {
         proc.runningSinceNs = now;
       } else if (proc.cpuLimitMs > 0 && now - proc.runningSinceNs > proc.cpuLimitMs * 1e6) {
