@@ -13,7 +13,9 @@ export const COMMIT_FIELDS = {
   // (0 for a root). A capability moved by SEND_CAP keeps its place in the
   // derivation tree, so its re-insertion must say where that place is.
   CapInserted: ['pid', 'slot', 'cap_id', 'type', 'object_id', 'perms', 'parent'],
-  CapRemoved: ['pid', 'slot'],
+  // `moving` is zos's addition: 1 when SEND_CAP takes the capability away in
+  // a message. It keeps its place in the tree while in flight (see state.ts).
+  CapRemoved: ['pid', 'slot', 'moving'],
   CapGranted: ['from_pid', 'to_pid', 'from_slot', 'to_slot', 'new_cap_id', 'perms'],
   EndpointCreated: ['id', 'owner'],
   EndpointDestroyed: ['id'],

@@ -12,7 +12,7 @@ import { CommitLog, SysLog, sha256Hex, type IntegrityReport } from './axiom.ts';
 import type { CommitFields, CommitType } from './commits.ts';
 import { encodeReceived, MessageQueue, type Message } from './ipc.ts';
 import * as R from './rights.ts';
-import { detachFromTree, KernelState, type Cap, type ProcessRecord } from './state.ts';
+import { KernelState, type Cap, type ProcessRecord } from './state.ts';
 import { formatAxiomText } from './axiom-text.ts';
 
 export type SyscallOutcome =
@@ -288,7 +288,7 @@ export class Kernel {
   private sysDelete(c: Call): SyscallOutcome {
     const check = R.mayDelete(this.capIn(c.pid, c.a0));
     if (check !== A.E_OK) return done(check);
-    this.commit(c.now, 'CapRemoved', { pid: c.pid, slot: c.a0 }, c.request);
+    this.commit(c.now, 'CapRemoved', { pid: c.pid, slot: c.a0, moving: 0 }, c.request);
     return done(A.E_OK);
   }
 
@@ -528,7 +528,7 @@ export class Kernel {
     const cap = this.state.procs.get(pid)?.cspace.get(slot);
     if (!cap) return A.E_BADF;
     this.revokeDescendants(cap, now, causedBy);
-    this.commit(now, 'CapRemoved', { pid, slot }, causedBy);
+    this.commit(now, 'CapRemoved', { pid, slot, moving: 0 }, causedBy);
     this.notifyRevoked(pid, slot, cap, A.REVOKE_EXPLICIT, now, causedBy);
     return A.E_OK;
   }
@@ -742,12 +742,11 @@ export class Kernel {
   private revokeDescendants(root: Cap, now: number, causedBy: number | null): void {
     for (const cap of R.descendants(root)) {
       if (cap.pid === null) {
-        cap.revokedInFlight = true;
-        detachFromTree(cap);
+        cap.revokedInFlight = true; // a tombstone; if in flight, it must not land
         continue;
       }
       const { pid, slot } = cap;
-      this.commit(now, 'CapRemoved', { pid, slot }, causedBy);
+      this.commit(now, 'CapRemoved', { pid, slot, moving: 0 }, causedBy);
       this.notifyRevoked(pid, slot, cap, A.REVOKE_EXPLICIT, now, causedBy);
     }
   }
@@ -837,22 +836,18 @@ export class Kernel {
 
   /** SEND_CAP: the capability leaves its CSpace but keeps its place in the tree. */
   private takeInFlight(cap: Cap, now: number, causedBy: number): Cap {
-    const parent = cap.parent;
-    this.commit(now, 'CapRemoved', { pid: cap.pid!, slot: cap.slot }, causedBy);
-    const node: Cap = { ...cap, pid: null, slot: -1, parent, children: new Set(), revokedInFlight: false };
-    parent?.children.add(node);
-    return node;
+    this.commit(now, 'CapRemoved', { pid: cap.pid!, slot: cap.slot, moving: 1 }, causedBy);
+    return cap; // now a pinned tombstone: same id, same place, same descendants
   }
 
   private landInFlight(node: Cap, pid: number, now: number, causedBy: number): number {
     const objectGone = node.type === A.OBJ_ENDPOINT ? !this.state.endpoints.has(node.object)
       : node.type === A.OBJ_PROCESS && this.state.procs.get(node.object)?.status !== 'alive';
     const slot = node.revokedInFlight || objectGone ? -1 : this.freeSlot(pid);
-    const parent = node.parent;
-    detachFromTree(node);
+    // A lost one stays a pinned tombstone: what was derived from it stays reachable from above.
     if (slot < 0) return A.SLOT_LOST_IN_TRANSIT;
     this.commit(now, 'CapInserted', {
-      pid, slot, cap_id: node.id, type: node.type, object_id: node.object, perms: node.perms, parent: parent?.id ?? 0,
+      pid, slot, cap_id: node.id, type: node.type, object_id: node.object, perms: node.perms, parent: node.parent?.id ?? 0,
     }, causedBy);
     return slot;
   }
@@ -889,13 +884,12 @@ export class Kernel {
         this.removeWithNotice(cap, A.REVOKE_PROCESS_EXITED, now, causedBy);
       }
     }
-    for (const slot of [...this.proc(pid).cspace.keys()]) this.commit(now, 'CapRemoved', { pid, slot }, causedBy);
+    for (const slot of [...this.proc(pid).cspace.keys()]) this.commit(now, 'CapRemoved', { pid, slot, moving: 0 }, causedBy);
     this.events.push({ kind: 'ended', pid });
   }
 
   private destroyEndpoint(id: number, owner: number, now: number, causedBy: number | null): void {
     for (const msg of this.queues.get(id)?.drain() ?? []) {
-      for (const node of msg.caps) detachFromTree(node);
       if (msg.isCall) this.failCall(msg.from, now);
     }
     this.queues.delete(id);
@@ -910,7 +904,7 @@ export class Kernel {
 
   private removeWithNotice(cap: Cap, reason: number, now: number, causedBy: number | null): void {
     const { pid, slot } = cap;
-    this.commit(now, 'CapRemoved', { pid: pid!, slot }, causedBy);
+    this.commit(now, 'CapRemoved', { pid: pid!, slot, moving: 0 }, causedBy);
     this.notifyRevoked(pid!, slot, cap, reason, now, causedBy);
   }
 

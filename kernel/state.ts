@@ -18,7 +18,8 @@ export interface Cap {
   slot: number;
   parent: Cap | null;
   children: Set<Cap>;
-  revokedInFlight: boolean;
+  pinned: boolean; // in flight in a SEND_CAP message: kept in the tree until it lands
+  revokedInFlight: boolean; // the live kernel's note that it must not land
 }
 
 export interface ProcessRecord {
@@ -40,6 +41,13 @@ export class KernelState {
   readonly procs = new Map<number, ProcessRecord>();
   readonly endpoints = new Map<number, EndpointRecord>();
   readonly caps = new Map<number, Cap>(); // every resident capability by id
+  /**
+   * Capabilities out of every CSpace but still in the derivation tree:
+   * deleted ones with something derived from them (a revoke from above must
+   * still reach it), and moved ones in flight (pinned until they land, so
+   * they keep their descendants and their own place).
+   */
+  readonly tombstones = new Map<number, Cap>();
   nextPid = 0;
   nextCapId = 1;
   nextEndpointId = 1;
@@ -73,7 +81,7 @@ export class KernelState {
       }
       case 'CapInserted':
         this.insert(f.pid, f.slot, f.cap_id, f.type, f.object_id, f.perms,
-          f.parent ? this.caps.get(f.parent) ?? null : null);
+          f.parent ? this.caps.get(f.parent) ?? this.tombstones.get(f.parent) ?? null : null);
         return;
       case 'CapGranted': {
         const src = this.capAt(f.from_pid, f.from_slot);
@@ -81,7 +89,7 @@ export class KernelState {
         return;
       }
       case 'CapRemoved':
-        this.remove(this.capAt(f.pid, f.slot));
+        this.remove(this.capAt(f.pid, f.slot), f.moving === 1);
         return;
       case 'EndpointCreated':
         this.endpoints.set(f.id, { id: f.id, owner: f.owner });
@@ -105,26 +113,49 @@ export class KernelState {
     return cap;
   }
 
+  /** Puts a capability into a slot; one that lands from flight takes up its old place. */
   private insert(pid: number, slot: number, id: number, type: number, object: number,
     perms: number, parent: Cap | null): void {
     const cspace = this.proc(pid).cspace;
     if (cspace.has(slot)) throw new Error(`commit fills occupied slot ${slot} of pid ${pid}`);
-    const cap: Cap = { id, type, object, perms, pid, slot, parent, children: new Set(), revokedInFlight: false };
-    parent?.children.add(cap);
+    let cap = this.tombstones.get(id);
+    if (cap) {
+      this.tombstones.delete(id);
+      Object.assign(cap, { pid, slot, pinned: false, revokedInFlight: false });
+    } else {
+      cap = { id, type, object, perms, pid, slot, parent, children: new Set(), pinned: false, revokedInFlight: false };
+      parent?.children.add(cap);
+    }
     cspace.set(slot, cap);
     this.caps.set(id, cap);
     this.nextCapId = Math.max(this.nextCapId, id + 1);
   }
 
   /**
-   * Takes a capability out of its CSpace and out of the derivation tree. Its
-   * children move up to its parent: deleting a capability must not free what
-   * was derived from it from a revoke further up (ABI §3, DELETE).
+   * Takes a capability out of its CSpace. It stays in the derivation tree
+   * as a tombstone while something hangs below it (deleting a capability
+   * must not free what was derived from it from a revoke further up, ABI §3
+   * DELETE) or while it travels in a message; otherwise it leaves the tree.
    */
-  private remove(cap: Cap): void {
+  private remove(cap: Cap, moving: boolean): void {
     this.proc(cap.pid!).cspace.delete(cap.slot);
     this.caps.delete(cap.id);
-    detachFromTree(cap);
+    cap.pid = null;
+    cap.slot = -1;
+    cap.pinned = moving;
+    this.tombstones.set(cap.id, cap);
+    this.prune(cap);
+  }
+
+  /** Drops tombstones that nothing hangs below any more, up the tree. */
+  private prune(node: Cap | null): void {
+    while (node && node.pid === null && !node.pinned && node.children.size === 0) {
+      this.tombstones.delete(node.id);
+      const up = node.parent;
+      up?.children.delete(node);
+      node.parent = null;
+      node = up;
+    }
   }
 
   /** The canonical text of the state, in a fixed order; its SHA-256 is the state hash. */
@@ -137,15 +168,4 @@ export class KernelState {
     const eps = [...this.endpoints.values()].sort((a, b) => a.id - b.id).map((e) => [e.id, e.owner]);
     return JSON.stringify({ procs, eps });
   }
-}
-
-/** Unlinks a node from the derivation tree, handing its children to its parent. */
-export function detachFromTree(cap: Cap): void {
-  cap.parent?.children.delete(cap);
-  for (const child of cap.children) {
-    child.parent = cap.parent;
-    cap.parent?.children.add(child);
-  }
-  cap.children.clear();
-  cap.parent = null;
 }

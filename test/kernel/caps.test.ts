@@ -212,7 +212,7 @@ describe('CAP_DELETE', () => {
     expect(drain(k, a!, 1)).toEqual([]);
     expect(drain(k, b!, 1)).toEqual([]);
     expect(k.commits.at(-1)!.type).toBe('CapRemoved');
-    expect(k.commits.at(-1)!.fields).toEqual({ pid: b, slot: s });
+    expect(k.commits.at(-1)!.fields).toEqual({ pid: b, slot: s, moving: 0 });
   });
 
   it('E_BADF (status-shaped) for an empty slot', () => {
@@ -229,10 +229,12 @@ describe('CAP_DELETE', () => {
     expect(res(k, b!, A.SYS_CAP_DELETE, bs)).toBe(A.E_OK);
     expect(capAt(k, b!, bd)).toBeDefined();
     expect(capAt(k, c!, cs)).toBeDefined();
-    // They now hang from a's capability.
+    // They still hang from the deleted capability, now a tombstone under a's.
     const root = capAt(k, a!, 0)!.id;
-    expect(capAt(k, b!, bd)!.parent).toBe(root);
-    expect(capAt(k, c!, cs)!.parent).toBe(root);
+    const tomb = k.state.tombstones.get(capAt(k, b!, bd)!.parent);
+    expect(tomb?.pid).toBeNull();
+    expect(tomb?.parent?.id).toBe(root);
+    expect(capAt(k, c!, cs)!.parent).toBe(tomb!.id);
     expect(notices(k, b!)).toEqual([]);
     expect(res(k, a!, A.SYS_CAP_REVOKE, 0)).toBe(A.E_OK);
     expect(capAt(k, b!, bd)).toBeUndefined();

@@ -430,8 +430,9 @@ class Driver {
       else check(c.perms === first, `cap ${c.id} keeps its rights`);
       check((c.perms & ~A.PERM_ALL) === 0, `cap ${c.id} has only rwg`);
       if (c.parent !== 0) {
-        const parent = caps.get(c.parent);
-        check(parent !== undefined, `parent ${c.parent} of cap ${c.id} is resident`);
+        // A parent is resident, or a tombstone: deleted with descendants, or in flight.
+        const parent = caps.get(c.parent) ?? this.k.state.tombstones.get(c.parent);
+        check(parent !== undefined, `parent ${c.parent} of cap ${c.id} is resident or a tombstone`);
         check((c.perms & ~parent!.perms) === 0, `cap ${c.id} (${c.perms}) ⊆ parent ${parent!.id} (${parent!.perms})`);
         check(c.type === parent!.type && c.object === parent!.object, `cap ${c.id} names its parent's object`);
       }

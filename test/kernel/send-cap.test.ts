@@ -158,6 +158,21 @@ describe('SEND_CAP', () => {
     expect(notices(k, s)).toEqual([{ slot, type: A.OBJ_ENDPOINT, object: epOf(k, a, 0), reason: A.REVOKE_EXPLICIT }]);
   });
 
+  it('takes its descendants with it: the new holder\'s REVOKE reaches copies the sender made before the move', () => {
+    const { k, s, c, a } = setup();
+    // c derives slot 6 from its input endpoint and grants a copy of it to a; then moves slot 6 to s.
+    expect(res(k, c, A.SYS_CAP_DERIVE, 1, A.PERM_READ | A.PERM_GRANT)).toBe(6);
+    const copy = res(k, c, A.SYS_CAP_GRANT, 6, a, A.PERM_READ);
+    expect(copy).toBeGreaterThanOrEqual(0);
+    expect(sendCap(k, c, 3, 0x56, '', [6])).toBe(A.E_OK);
+    const landed = recv(k, s, 0, 1).slots[0]!;
+    expect(capAt(k, a, copy)!.parent).toBe(capAt(k, s, landed)!.id);
+    expect(res(k, s, A.SYS_CAP_REVOKE, landed)).toBe(A.E_OK);
+    expect(capAt(k, a, copy)).toBeUndefined();
+    expect(notices(k, a).map((n) => n.slot)).toEqual([copy]);
+    expect(replay(k.commits)).toMatchObject({ ok: true, stateHash: k.stateHash() });
+  });
+
   it('is handed straight to a receiver blocked in RECEIVE, caps included', () => {
     const { k, s, c } = setup();
     sys(k, s, A.SYS_RECEIVE, 0, A.RECV_BLOCK, 0);
