@@ -412,6 +412,11 @@ export class Supervisor {
   /** After any kernel call: act on its events and route console output. */
   private afterKernel(): void {
     this.handleEvents(this.kernel.takeEvents());
+    this.routeConsole();
+  }
+
+  /** Console output written since the last drain, to its PID's listeners and the '*' ones. */
+  private routeConsole(): void {
     for (const [pid, bytes] of this.kernel.drainConsole()) {
       for (const key of [pid, '*'] as const) this.consoleListeners.get(key)?.forEach((l) => l(pid, bytes));
     }
@@ -423,10 +428,7 @@ export class Supervisor {
     proc.worker?.terminate();
     this.order.splice(this.order.indexOf(proc), 1);
     this.procs.delete(proc.pid); // its 128 KiB mailbox goes with it
-    // Output written just before the end still reaches its listeners first.
-    for (const [pid, bytes] of this.kernel.drainConsole()) {
-      for (const key of [pid, '*'] as const) this.consoleListeners.get(key)?.forEach((l) => l(pid, bytes));
-    }
+    this.routeConsole(); // output written just before the end still reaches its listeners first
     const info = this.info(proc.pid)!;
     this.exitListeners.forEach((l) => l(info));
     this.exitWaiters.get(proc.pid)?.forEach((resolve) => resolve(info));
