@@ -15,6 +15,7 @@ export const MAX_RESPONSE_DATA = 65536; // zos: response data of one syscall, at
 export const PAGE_SIZE = 65536;
 export const DEFAULT_MEMORY_LIMIT_PAGES = 256; // 16 MiB
 export const DEFAULT_QUEUE_CAPACITY = 256; // messages per endpoint
+export const MAX_NAME_BYTES = 64; // a process name's UTF-8 bytes; longer names are cut at spawn
 
 // §2 Error codes.
 export const E_OK = 0;

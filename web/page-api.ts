@@ -81,7 +81,6 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
     if (!desktop.session) throw new Error('zos has not booted yet: await window.zos.ready');
     return desktop.session;
   };
-  const tail = <T>(items: readonly T[], n: number): T[] => items.slice(Math.max(0, items.length - n));
   return {
     ready,
     get booted() { return desktop.booted; },
@@ -94,9 +93,9 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
       desktop.ticker.request();
       return pid;
     },
-    processes: () => session().kernel.processes(),
-    caps: (pid) => session().kernel.caps(pid),
-    endpoints: () => session().kernel.endpoints(),
+    processes: () => session().view.processes(),
+    caps: (pid) => session().view.caps(pid),
+    endpoints: () => session().view.endpoints(),
     consoleText: (pid) => session().consoles.text(pid),
     sendInput: (pid, text) => session().sup.sendInput(pid, text),
     kill(pid) {
@@ -116,10 +115,10 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
         clearTimeout(timer);
       }
     },
-    syslog: (n = 100) => session().kernel.syslog.tail(n),
-    commits: (n = 100) => tail(session().kernel.commits, n),
-    verify: () => verifyLive(session().kernel),
-    stateHash: () => session().kernel.stateHash(),
+    syslog: (n = 100) => session().view.syslog(n),
+    commits: (n = 100) => session().view.commits(Math.max(0, session().view.commitCount() - n)),
+    verify: () => verifyLive(session().view),
+    stateHash: () => session().view.stateHash(),
     terminals: () => desktop.terminals.list().map((t) => ({ ...t, active: desktop.terminals.activeWindow?.id === t.id })),
     async openTerminal() {
       await ready;

@@ -85,7 +85,7 @@ export class ProcessPanel implements Panel {
   }
 
   update(): void {
-    const procs = this.session.kernel.processes().sort((a, b) => a.pid - b.pid);
+    const procs = this.session.view.processes().sort((a, b) => a.pid - b.pid);
     const showEnded = this.showEnded.checked;
     for (const p of procs) {
       let row = this.rows.get(p.pid);
@@ -106,7 +106,7 @@ export class ProcessPanel implements Panel {
   select(pid: number): void {
     this.selected = pid;
     this.shownWritten = -1;
-    const p = this.session.kernel.processes().find((q) => q.pid === pid);
+    const p = this.session.view.process(pid);
     setText(this.outputTitle, p ? `Output of pid ${pid} (${p.name})` : `Output of pid ${pid}`);
     this.inputBox.disabled = false;
     this.update();

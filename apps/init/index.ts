@@ -19,7 +19,7 @@ import {
   capDerive, debug, decodeServiceName, describeError, E_INVAL, E_OK, E_PERM, encodeStatus, errorCode, lastError,
   LookupResponse, Message, MSG_GRANT_PERMISSION, MSG_LOOKUP_RESPONSE, MSG_LOOKUP_SERVICE, MSG_PERMISSION_RESPONSE,
   MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION, MSG_SERVICE_READY, MSG_SPAWN_RESPONSE, MSG_SPAWN_SERVICE, OBJ_ENDPOINT,
-  OBJ_PROCESS, PERM_READ, PERM_WRITE, PermissionResponse, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
+  OBJ_PROCESS, PERM_READ, PERM_WRITE, PermissionResponse, PID_INIT, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
   reply, RevokeRequest, SLOT_INPUT, SLOT_SELF, SpawnResponse, yieldCpu,
 } from "../../process-lib";
 import { lookup, register } from "./registry";
@@ -28,7 +28,7 @@ import { endpointOwner, grantObject, revokeSlot, spawnProgram } from "./supervis
 export function _start(): void {
   const input = capDerive(SLOT_SELF, PERM_READ);
   if (input != SLOT_INPUT) debug("init: no slot 1: " + describeError(errorCode(input)));
-  const permission = spawnProgram("permission");
+  const permission = spawnProgram("permission", PID_INIT);
   if (permission.status != E_OK) debug("init: cannot spawn permission: " + describeError(permission.status));
   while (true) {
     const message = receive(SLOT_SELF, true, 0);
@@ -97,7 +97,7 @@ function onSpawn(message: Message): void {
 // The requester gets a Process capability (read, write) to its child: that is
 // what lets it kill the child and hear when it ends.
 function spawnFor(requester: u32, name: string): SpawnResponse {
-  const spawned = spawnProgram(name);
+  const spawned = spawnProgram(name, requester);
   if (spawned.status != E_OK) return new SpawnResponse(spawned.status, 0, 0);
   const grant = grantObject(requester, OBJ_PROCESS, spawned.value, PERM_READ | PERM_WRITE);
   return new SpawnResponse(grant.status, spawned.value, grant.value);

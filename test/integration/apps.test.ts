@@ -42,14 +42,14 @@ async function waitFor<T>(what: string, probe: () => T | undefined | null | fals
 
 /** The logs still verify, and replaying the commits gives the live state. */
 function expectLogsSound(z: Booted): void {
-  expect(z.sup.kernel.verifyIntegrity().ok).toBe(true);
-  const r = replay(z.sup.kernel.commits);
-  expect(r.ok && r.stateHash).toBe(z.sup.kernel.stateHash());
+  expect(z.sup.view.verify().ok).toBe(true);
+  const r = replay(z.sup.view.commits());
+  expect(r.ok && r.stateHash).toBe(z.sup.view.stateHash());
 }
 
 /** Every capability anyone holds to `endpoint`. */
 const holdersOf = (z: Booted, endpoint: number) =>
-  z.sup.kernel.caps().filter((c) => c.type === A.OBJ_ENDPOINT && c.object === endpoint);
+  z.sup.view.caps().filter((c) => c.type === A.OBJ_ENDPOINT && c.object === endpoint);
 
 /** A terminal driven line by line. */
 class Shell {
@@ -132,7 +132,7 @@ describe('programs', () => {
       expect(z.output(sender)).toContain('sent 10000 messages');
       expect([r.exitCode, s.exitCode]).toEqual([0, 0]);
       // The CommitLog saw exactly 10,000 stream messages from the sender.
-      const sent = z.sup.kernel.commits.filter((c) => c.type === 'MessageSent' && c.fields.from_pid === sender
+      const sent = z.sup.view.commits().filter((c) => c.type === 'MessageSent' && c.fields.from_pid === sender
         && c.fields.tag === A.MSG_APP_STATE);
       expect(sent).toHaveLength(10_000);
       expectLogsSound(z);
@@ -149,7 +149,7 @@ describe('programs', () => {
     expect(z.output(server)).toBe('pong server ready\npong server done\n');
     expect(z.output(client)).toBe('pingpong: 1000 round trips ok\n');
     // 1000 round trips plus "quit", each a CALL answered by a REPLY.
-    const calls = z.sup.kernel.commits.filter((c) => c.type === 'MessageSent' && c.fields.from_pid === client
+    const calls = z.sup.view.commits().filter((c) => c.type === 'MessageSent' && c.fields.from_pid === client
       && (c.fields.tag === A.MSG_APP_STATE || c.fields.tag === A.MSG_APP_INPUT));
     expect(calls).toHaveLength(1001);
     expectLogsSound(z);
@@ -195,13 +195,13 @@ describe('capabilities between programs', () => {
   async function moveOne(revokeAfter: boolean) {
     const [senderBinary, receiverBinary] = await Promise.all([capSender(revokeAfter), asProgram('capreceiver')]);
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const receiver = z.sup.spawn(receiverBinary, { name: 'capreceiver' });
     const sender = z.sup.spawn(senderBinary, { name: 'capsender' });
     const moved = await waitFor('the sender to derive slot 4',
       () => k.isWaiting(sender) && k.caps(sender).find((c) => c.slot === 4));
     const inbox = k.caps(receiver).find((c) => c.slot === A.SLOT_SELF)!.object;
-    expect(k.grantObject(sender, A.OBJ_ENDPOINT, inbox, A.PERM_WRITE, 0, null, 5)).toBe(5);
+    expect(z.sup.grantObject(sender, A.OBJ_ENDPOINT, inbox, A.PERM_WRITE, 5)).toBe(5);
     z.sup.sendInput(sender, 'go');
     // Queued, and the sender done with it (revoked, if it was to): it waits for its second input.
     await waitFor('the message to be queued', () => k.endpoints().find((e) => e.id === inbox)?.queued === 1
@@ -223,7 +223,7 @@ describe('capabilities between programs', () => {
     expect(k.caps(sender).find((c) => c.slot === 4)).toBeUndefined();
     expect(k.caps().filter((c) => c.id === moved.id)).toHaveLength(1);
     // Still in the derivation tree: the sender's revoke of slot 3 reaches it in the receiver.
-    expect(k.actFor(sender, A.SYS_CAP_REVOKE, 3, 0, 0)).toBe(A.E_OK);
+    expect(z.sup.actFor(sender, A.SYS_CAP_REVOKE, 3, 0)).toBe(A.E_OK);
     await waitFor('the moved capability to be revoked', () => !k.caps(receiver).some((c) => c.id === moved.id));
     z.sup.sendInput(sender, 'end');
     z.sup.sendInput(receiver, 'end');
@@ -253,7 +253,7 @@ describe('capabilities between programs', () => {
     expect(id).toBeGreaterThan(0);
     const granted = await a.run(`grant 3 ${b.pid} rw`);
     const slot = Number(new RegExp(`granted slot 3 to pid ${b.pid} as its slot (\\d+)`).exec(granted)?.[1]);
-    expect(z.sup.kernel.caps(b.pid).find((c) => c.slot === slot)).toMatchObject({ object: id, perms: A.PERM_READ | A.PERM_WRITE });
+    expect(z.sup.view.caps(b.pid).find((c) => c.slot === slot)).toMatchObject({ object: id, perms: A.PERM_READ | A.PERM_WRITE });
     expect(await b.run(`inspect ${slot}`)).toContain(`slot ${slot}: Endpoint ${id}, perms rw-`);
     expect(await a.run('revoke 3')).toContain('revoked every capability derived from slot 3');
     await b.waitFor(`[revoked] slot ${slot} (type Endpoint, object ${id}, reason: explicit)`);
@@ -265,14 +265,14 @@ describe('capabilities between programs', () => {
     const z = await boot();
     const server = z.sup.spawn('pingpong');
     await z.waitForOutput(server, 'pong server ready');
-    const endpoints = z.sup.kernel.endpoints().filter((e) => e.owner === server).map((e) => e.id);
-    const registered = z.sup.kernel.caps(server).find((c) => c.slot === 3)!.object;
+    const endpoints = z.sup.view.endpoints().filter((e) => e.owner === server).map((e) => e.id);
+    const registered = z.sup.view.caps(server).find((c) => c.slot === 3)!.object;
     // A client, as init's LOOKUP makes one: a write capability granted from the owner's;
     // and one more, to the server's own endpoint (slot 0).
     const client = await Shell.start(z);
-    const slot = z.sup.kernel.grantObject(client.pid, A.OBJ_ENDPOINT, registered, A.PERM_WRITE);
-    const own = z.sup.kernel.caps(server).find((c) => c.slot === A.SLOT_SELF)!.object;
-    const second = z.sup.kernel.grantObject(client.pid, A.OBJ_ENDPOINT, own, A.PERM_WRITE);
+    const slot = z.sup.grantObject(client.pid, A.OBJ_ENDPOINT, registered, A.PERM_WRITE);
+    const own = z.sup.view.caps(server).find((c) => c.slot === A.SLOT_SELF)!.object;
+    const second = z.sup.grantObject(client.pid, A.OBJ_ENDPOINT, own, A.PERM_WRITE);
     expect([slot, second]).toEqual([3, 4]);
     expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('sent 4 bytes');
     expect(await client.run(`send ${slot} 0x2001 quit`)).toContain('sent 4 bytes');
@@ -280,7 +280,7 @@ describe('capabilities between programs', () => {
     await client.waitFor(`[revoked] slot ${slot} (type Endpoint, object ${registered}, reason: process exited)`);
     await client.waitFor(`[revoked] slot ${second} (type Endpoint, object ${own}, reason: process exited)`);
     for (const id of endpoints) expect(holdersOf(z, id)).toEqual([]);
-    expect(z.sup.kernel.endpoints().filter((e) => endpoints.includes(e.id))).toEqual([]);
+    expect(z.sup.view.endpoints().filter((e) => endpoints.includes(e.id))).toEqual([]);
     expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('send: error: E_BADF');
     // The name went with its owner: a new pingpong becomes the server again.
     const next = z.sup.spawn('pingpong');
@@ -367,11 +367,11 @@ describe('service registry and permission service', () => {
   it('knowing an endpoint id gives no capability to it; owning it, or proving authority, does', async () => {
     const rogueBinary = await asProgram('rogue');
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const victim = await Shell.start(z);
     const victimEndpoint = k.caps(victim.pid).find((c) => c.slot === A.SLOT_SELF)!.object;
     const permissionEndpoint = k.caps(A.PID_PERMISSION).find((c) => c.slot === A.SLOT_SELF)!.object;
-    const grantsToInit = () => k.commits.filter((c) => c.type === 'CapGranted' && c.fields.to_pid === A.PID_INIT
+    const grantsToInit = () => k.commits().filter((c) => c.type === 'CapGranted' && c.fields.to_pid === A.PID_INIT
       && c.fields.from_pid !== A.PID_INIT).length;
     const grantsToInitBefore = grantsToInit();
 
@@ -405,7 +405,7 @@ describe('service registry and permission service', () => {
       const own = k.caps(rogue).find((c) => c.slot > A.SLOT_INIT && c.perms === A.PERM_ALL)!; // its endpoint
       const got = k.caps(victim.pid).find((c) => c.slot === slot)!;
       expect(got).toMatchObject({ object: own.object, perms: A.PERM_WRITE });
-      expect(k.actFor(rogue, A.SYS_CAP_REVOKE, own.slot, 0, 0)).toBe(A.E_OK);
+      expect(z.sup.actFor(rogue, A.SYS_CAP_REVOKE, own.slot, 0)).toBe(A.E_OK);
       expect(k.caps(victim.pid).some((c) => c.id === got.id)).toBe(false);
       z.sup.sendInput(rogue, 'end');
       expect((await z.sup.waitForExit(rogue)).exitCode).toBe(0);
@@ -421,7 +421,7 @@ describe('service registry and permission service', () => {
 
   it('a binary built for the ABI registers with a plain REGISTER_SERVICE, by SEND or by CALL', async () => {
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const victim = await Shell.start(z);
     const victimEndpoint = k.caps(victim.pid).find((c) => c.slot === A.SLOT_SELF)!.object;
     // No process-lib, no capability to init: the v0.1.1 way. Registers its slot-0 endpoint as
@@ -488,7 +488,7 @@ describe('service registry and permission service', () => {
 describe('terminal', () => {
   it('runs every command, and explains wrong arguments', async () => {
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const sh = await Shell.start(z);
     const other = await Shell.start(z);
     expect(sh.output).toMatch(/^zos terminal\. Type help for the commands\.\nzos\$ $/);

@@ -18,11 +18,11 @@ const program = (body: string, extra = ''): Promise<Uint8Array> => assemble(`(mo
 
 /** Everything else is still up and the logs still verify and replay. */
 function expectSystemHealthy(sup: Supervisor): void {
-  const alive = sup.kernel.processes().filter((p) => p.status === 'alive').map((p) => p.pid);
+  const alive = sup.view.processes().filter((p) => p.status === 'alive').map((p) => p.pid);
   expect(alive).toEqual(expect.arrayContaining([PID_INIT, PID_PERMISSION]));
-  expect(sup.kernel.verifyIntegrity().ok).toBe(true);
-  const r = replay(sup.kernel.commits);
-  expect(r.ok && r.stateHash).toBe(sup.kernel.stateHash());
+  expect(sup.view.verify().ok).toBe(true);
+  const r = replay(sup.view.commits());
+  expect(r.ok && r.stateHash).toBe(sup.view.stateHash());
 }
 
 describe('faults', () => {
@@ -33,8 +33,8 @@ describe('faults', () => {
     expect(info.status).toBe('faulted');
     expect(info.fault?.reason).toBe('trap');
     expect(info.fault?.description).toMatch(/unreachable/);
-    const commit = zos.sup.kernel.commits.find((c) => c.type === 'ProcessFaulted' && c.fields.pid === pid);
-    expect(commit?.fields.reason).toBe('trap');
+    const commit = zos.sup.view.commits().find((c) => c.type === 'ProcessFaulted' && c.fields.pid === pid);
+    expect(commit?.type === 'ProcessFaulted' && commit.fields.reason).toBe('trap');
     expectSystemHealthy(zos.sup);
   });
 
@@ -107,7 +107,7 @@ describe('refused binaries', () => {
   for (const [title, make, code, message] of cases) {
     it(`refuses ${title} with a named error, and runs nothing`, async () => {
       zos ??= await bootZos();
-      const before = zos.sup.kernel.processes().length;
+      const before = zos.sup.view.processes().length;
       let error: unknown;
       try {
         zos.sup.spawn(await make(), { name: title });
@@ -118,7 +118,7 @@ describe('refused binaries', () => {
       expect((error as ValidationError).code).toBe(code);
       expect((error as Error).message).toContain(`"${title}"`);
       expect((error as Error).message).toMatch(message);
-      expect(zos.sup.kernel.processes().length).toBe(before);
+      expect(zos.sup.view.processes().length).toBe(before);
     });
   }
 });

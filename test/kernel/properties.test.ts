@@ -132,7 +132,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 // ---------------------------------------------------------------------------
 // The driver: runs operations, keeps what it observed, checks as it goes.
 
-type Pending = { kind: 'recv'; ep: number } | { kind: 'call' } | { kind: 'sleep' };
+type Pending = { kind: 'recv'; ep: number; slot: number; capId: number } | { kind: 'call' } | { kind: 'sleep' };
 
 const SLOT_SHAPED = new Set([A.SYS_CAP_GRANT, A.SYS_CAP_DERIVE, A.SYS_EP_CREATE]);
 const LENGTH_SHAPED = new Set([A.SYS_RECEIVE, A.SYS_CALL, A.SYS_ZOS_AXIOM]);
@@ -355,7 +355,7 @@ class Driver {
       if (num === A.SYS_RECEIVE) {
         expect(srcOwner).toBe(pid);
         expect(src!.perms & R).toBe(R);
-        this.pending.set(pid, { kind: 'recv', ep: src!.object });
+        this.pending.set(pid, { kind: 'recv', ep: src!.object, slot: a0, capId: src!.id });
         count('blocked receive');
       } else if (num === A.SYS_CALL) {
         this.sent.set(sendsTo!, [...(this.sent.get(sendsTo!) ?? []), a1 - TAG_BASE]);
@@ -393,7 +393,16 @@ class Driver {
         expect(p, `wake of pid ${e.pid} answers a wait`).toBeDefined();
         this.pending.delete(e.pid);
         if (p!.kind === 'recv') {
-          expect(e.result).toBeGreaterThanOrEqual(0);
+          // (g) removal is immediate: a receive wakes with E_BADF exactly when
+          // the capability it waits on left its slot, and gets nothing after.
+          const still = this.k.caps(e.pid).find((c) => c.slot === p!.slot)?.id === p!.capId;
+          if (e.result === -A.E_BADF) {
+            expect(still, `pid ${e.pid} woken with E_BADF while slot ${p!.slot} still holds its capability`).toBe(false);
+            this.bump('receive aborted by removal');
+          } else {
+            expect(e.result).toBeGreaterThanOrEqual(0);
+            expect(still, `pid ${e.pid} received through slot ${p!.slot} after its capability left`).toBe(true);
+          }
           if (e.result > 0) {
             this.bump('woken receive');
             expect(this.owner(p!.ep) ?? e.pid).toBe(e.pid);
@@ -714,5 +723,6 @@ describe('properties of random syscall sequences', () => {
       expect(stats[what] ?? 0, what).toBeGreaterThanOrEqual(10);
     }
     expect(stats['cap lost: revoked in flight'] ?? 0).toBeGreaterThanOrEqual(3);
+    expect(stats['receive aborted by removal'] ?? 0).toBeGreaterThanOrEqual(3);
   });
 });
