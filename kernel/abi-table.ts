@@ -64,6 +64,9 @@ export const LAYOUTS = {
   PermissionResponse: layout('PermissionResponse', "the permission service's answer (zos)", [
     ['status', 'u8'], ['slot', 'u32'],
   ]),
+  RevokeReport: layout('RevokeReport', 'CAP_REVOKE response data (zos): what the revoke removed, for the teaching shell', [
+    ['removed', 'u32'], ['processes', 'u32'], ['in_flight', 'u32'],
+  ]),
   InitAnswer: layout('InitAnswer', 'response data of an INIT: request that returns a number (zos)', [['value', 'u32']]),
 } as const satisfies Record<string, Layout>;
 
@@ -101,16 +104,25 @@ export const IMPORTS: readonly ImportRow[] = [
 ];
 
 /** `(i32, i32) -> i32`: how validator messages and docs write a function's type. */
-export const signatureText = (row: ImportRow): string =>
-  `(${row.params.join(', ')}) -> ${row.results.length ? row.results.join(', ') : '()'}`;
+export const signatureText = ({ params, results }: { params: readonly string[]; results: readonly string[] }): string =>
+  `(${params.join(', ')}) -> ${results.length === 1 ? results[0] : `(${results.join(', ')})`}`;
+
+/** The imports as WAT text, for programs written in WAT: each function named `$` + its name without `zos_`. */
+export function importsAsWat(): string {
+  return IMPORTS.filter((i) => i.kind === 'func' && !i.optional).map((i) => {
+    const params = i.params.length ? ` (param ${i.params.join(' ')})` : '';
+    const results = i.results.length ? ` (result ${i.results.join(' ')})` : '';
+    return `  (import "${IMPORT_MODULE}" "${i.name}" (func $${i.name.replace(/^zos_/, '')}${params}${results}))`;
+  }).join('\n');
+}
 
 // ---------------------------------------------------------------------------
 // Errors (ABI §2): the words every layer uses for a code.
 
 export const ERROR_MEANINGS: Readonly<Record<number, string>> = {
   [A.E_OK]: 'success',
-  [A.E_PERM]: 'permission denied: the capability lacks a right the call needs',
-  [A.E_NOENT]: 'no such process, endpoint, entry or caller to answer',
+  [A.E_PERM]: 'permission denied',
+  [A.E_NOENT]: 'no such process, endpoint or entry',
   [A.E_INVAL]: 'invalid argument',
   [A.E_NOSYS]: 'no such syscall',
   [A.E_AGAIN]: 'queue full, try again',
@@ -190,7 +202,7 @@ const SYSCALL_ROWS: readonly SyscallRow[] = [
     ['perms', 'rights asked for the copy']], result: 'slot', resultDoc: 'slot in the target',
   needs: { slotArg: 0, rights: A.PERM_GRANT }, needsDoc: 'grant on the source',
   doc: 'copy to another process with `source ∩ perms`; past the unasked-grant bound E_NOMEM' },
-  { num: A.SYS_CAP_REVOKE, args: [slot()], result: 'status', resultDoc: 'status',
+  { num: A.SYS_CAP_REVOKE, args: [slot()], result: 'status', resultDoc: 'status', response: 'RevokeReport',
     needs: { slotArg: 0, rights: A.PERM_GRANT }, needsDoc: 'grant on the slot',
     doc: 'removes every capability derived or granted from the slot, in every process; the slot stays' },
   { num: A.SYS_CAP_DELETE, args: [slot()], result: 'status', resultDoc: 'status',

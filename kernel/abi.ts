@@ -17,6 +17,17 @@ export const DEFAULT_MEMORY_LIMIT_PAGES = 256; // 16 MiB
 export const DEFAULT_QUEUE_CAPACITY = 256; // messages per endpoint
 export const MAX_NAME_BYTES = 64; // a process name's UTF-8 bytes; longer names are cut at spawn
 
+// §3 zos's bounds on shared resources: no one process can exhaust any of
+// them for the others. A refusal is an error code (docs/abi.md §3 Bounds).
+export const MAX_PROCESSES = 128; // live processes; a spawn past it: E_NOMEM
+export const MAX_CHILDREN = 16; // live processes started on one process's behalf; past it: E_NOMEM
+export const MAX_UNASKED_GRANTS = 32; // capabilities one process holds CAP_GRANTed into another's CSpace
+export const MAX_SLOTS = 1024; // slots per CSpace
+export const MAX_ENDPOINTS = 256; // endpoints one process owns
+export const CONSOLE_CAPACITY = 1048576; // undrained console bytes per process; past it CONSOLE_WRITE: E_AGAIN
+export const MAX_SERVICE_NAMES = 64; // names in init's registry
+export const MAX_SERVICE_NAMES_PER_OWNER = 8; // names one process may hold registered
+
 // §2 Error codes.
 export const E_OK = 0;
 export const E_PERM = 1;

@@ -67,6 +67,9 @@ export interface KernelOptions {
   maxSlots?: number; // per CSpace
   maxEndpoints?: number; // per process
   consoleCapacity?: number; // undrained console bytes per process
+  maxProcesses?: number; // live processes
+  maxChildren?: number; // live processes started on one process's behalf
+  maxUnaskedGrants?: number; // capabilities one process holds CAP_GRANTed into another's CSpace
   /**
    * Carries out INIT:SPAWN for PID 1 (the supervisor owns the binaries);
    * `causedBy` is the DEBUG request, for the new process's commits;
@@ -129,6 +132,8 @@ export class KernelCore {
   readonly fullQueueSenders = new Map<number, Set<number>>(); // endpoint → pids told E_AGAIN
   /** Capabilities in flight that a revoke removed: they must not land. */
   readonly revokedInFlight = new Set<number>();
+  /** `granter:target` → ids of the capabilities CAP_GRANT put there unasked (the bound's count). */
+  readonly unaskedGrants = new Map<string, Set<number>>();
   readonly debugLines: { time: number; pid: number; text: string }[] = [];
   readonly limits: Limits;
   readonly spawnRequest: KernelOptions['spawnRequest'];
@@ -140,7 +145,8 @@ export class KernelCore {
     const { spawnRequest, ...rest } = options;
     this.limits = {
       bootWallclockMs: 0, queueCapacity: A.DEFAULT_QUEUE_CAPACITY, syslogCapacity: 100_000,
-      maxSlots: 1024, maxEndpoints: 256, consoleCapacity: 1 << 20, ...rest,
+      maxSlots: A.MAX_SLOTS, maxEndpoints: A.MAX_ENDPOINTS, consoleCapacity: A.CONSOLE_CAPACITY,
+      maxProcesses: A.MAX_PROCESSES, maxChildren: A.MAX_CHILDREN, maxUnaskedGrants: A.MAX_UNASKED_GRANTS, ...rest,
     };
     this.spawnRequest = spawnRequest;
     this.syslog = new SysLog(this.limits.syslogCapacity);

@@ -143,18 +143,27 @@ export function removeWithNotice(k: KernelCore, cap: Cap, reason: number, now: n
   notifyRevoked(k, pid!, slot, cap, reason, now, causedBy);
 }
 
+/** What a revoke removed: capabilities from CSpaces, how many processes held them, and ones in flight. */
+export interface RevokeCount { removed: number; processes: number; inFlight: number }
+
 /** REVOKE: every descendant goes, resident or in flight; each holder hears of it. */
-export function revokeDescendants(k: KernelCore, root: Cap, now: number, causedBy: number | null): number {
+export function revokeDescendants(k: KernelCore, root: Cap, now: number, causedBy: number | null): RevokeCount {
+  const holders = new Set<number>();
   let removed = 0;
+  let inFlight = 0;
   for (const cap of descendants(root)) {
     if (cap.pid === null) {
-      if (cap.pinned) k.revokedInFlight.add(cap.id); // in flight: it must not land
+      if (cap.pinned) { // in flight: it must not land
+        k.revokedInFlight.add(cap.id);
+        inFlight++;
+      }
       continue;
     }
+    holders.add(cap.pid);
     removeWithNotice(k, cap, A.REVOKE_EXPLICIT, now, causedBy);
     removed++;
   }
-  return removed;
+  return { removed, processes: holders.size, inFlight };
 }
 
 /** Removes a capability and everything derived from it, notifying every holder. */
@@ -211,7 +220,33 @@ export function grantObject(k: KernelCore, pid: number, type: number, object: nu
 // `cap` is the capability in the slot argument, holding the rights it needs.
 
 export function sysCapGrant(k: KernelCore, c: Syscall, cap: Cap | undefined): Answer {
-  return copyCap(k, cap!, c.a1, R.attenuate(cap!.perms, c.a2), c.now, c.request);
+  const target = c.a1;
+  const unasked = target === c.pid ? null : unaskedGrants(k, c.pid, target);
+  if (unasked && unasked.size >= k.limits.maxUnaskedGrants) return fail(A.E_NOMEM);
+  const r = copyCap(k, cap!, target, R.attenuate(cap!.perms, c.a2), c.now, c.request);
+  if (unasked && r.kind === 'ok') unasked.add(k.state.nextCapId - 1);
+  return r;
+}
+
+/**
+ * The capabilities `granter` put into `target` by CAP_GRANT that `target`
+ * still holds where they landed: the count the unasked-grant bound limits
+ * (ABI §3), so no process can fill another's CSpace.
+ */
+function unaskedGrants(k: KernelCore, granter: number, target: number): Set<number> {
+  const key = `${granter}:${target}`;
+  let ids = k.unaskedGrants.get(key);
+  if (!ids) k.unaskedGrants.set(key, (ids = new Set()));
+  for (const id of ids) if (k.state.caps.get(id)?.pid !== target) ids.delete(id);
+  return ids;
+}
+
+/** A process has ended: its counts as granter and as target go. */
+export function forgetUnaskedGrants(k: KernelCore, pid: number): void {
+  for (const key of k.unaskedGrants.keys()) {
+    const [granter, target] = key.split(':').map(Number);
+    if (granter === pid || target === pid) k.unaskedGrants.delete(key);
+  }
 }
 
 export function sysCapDerive(k: KernelCore, c: Syscall, cap: Cap | undefined): Answer {
@@ -219,8 +254,8 @@ export function sysCapDerive(k: KernelCore, c: Syscall, cap: Cap | undefined): A
 }
 
 export function sysCapRevoke(k: KernelCore, c: Syscall, cap: Cap | undefined): Answer {
-  revokeDescendants(k, cap!, c.now, c.request);
-  return ok();
+  const n = revokeDescendants(k, cap!, c.now, c.request);
+  return ok(A.E_OK, encode(LAYOUTS.RevokeReport, { removed: n.removed, processes: n.processes, in_flight: n.inFlight }));
 }
 
 export function sysCapDelete(k: KernelCore, c: Syscall): Answer {

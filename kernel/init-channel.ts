@@ -9,6 +9,7 @@ import { LAYOUTS } from './abi-table.ts';
 import { type Answer, fail, type KernelCore, ok } from './core.ts';
 import { capIn, grantObject, revokeWithRoot } from './cspace.ts';
 import { encode } from './layout.ts';
+import { spawnRefusal } from './process.ts';
 
 const withValue = (value: number): Answer => ok(A.E_OK, encode(LAYOUTS.InitAnswer, { value }));
 
@@ -20,6 +21,11 @@ export function initRequest(k: KernelCore, text: string, now: number, request: n
   if (verb === 'SPAWN' && (args.length === 1 || args.length === 2) && args[0]) {
     const requester = args.length === 2 ? nums[1]! : A.PID_INIT;
     if (k.state.procs.get(requester)?.status !== 'alive') return fail(A.E_INVAL);
+    const refusal = spawnRefusal(k, requester);
+    if (refusal) {
+      k.debug(now, A.PID_SUPERVISOR, `INIT:SPAWN:${args[0]} refused: ${refusal}`);
+      return fail(A.E_NOMEM);
+    }
     const r = k.spawnRequest?.(args[0], now, request, requester) ?? { error: A.E_NOSYS, message: 'no supervisor' };
     if ('error' in r) {
       k.debug(now, A.PID_SUPERVISOR, `INIT:SPAWN:${args[0]} refused: ${r.message}`);

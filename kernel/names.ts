@@ -5,9 +5,10 @@
 import * as A from './abi.ts';
 import { ERROR_MEANINGS, shapeOf } from './abi-table.ts';
 
+/** Value → name; where two names share a value the alphabetically first wins, whatever the loader's key order. */
 function namesWithPrefix(prefix: string, strip: string): Map<number, string> {
   const out = new Map<number, string>();
-  for (const [key, value] of Object.entries(A)) {
+  for (const [key, value] of Object.entries(A).sort(([a], [b]) => a.localeCompare(b))) {
     if (key.startsWith(prefix) && typeof value === 'number' && !out.has(value)) out.set(value, key.slice(strip.length));
   }
   return out;

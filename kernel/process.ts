@@ -7,7 +7,7 @@ import { LAYOUTS } from './abi-table.ts';
 import {
   type Answer, BLOCKED, EXITED, fail, half, type HandlerResult, type KernelCore, ok, type Syscall,
 } from './core.ts';
-import { type Cap, grantObject, removeWithNotice } from './cspace.ts';
+import { type Cap, forgetUnaskedGrants, grantObject, removeWithNotice } from './cspace.ts';
 import { initRequest } from './init-channel.ts';
 import { createEndpoint, destroyEndpoint, failCall, wake } from './ipc.ts';
 import { encode } from './layout.ts';
@@ -30,6 +30,27 @@ export function processName(name: string): string {
 }
 
 /**
+ * Why a process may not be started on `requester`'s behalf now, or null:
+ * the live-process bound, and the bound on one process's live children
+ * (ABI §3 bounds; the supervisor, PID 0, has only the first).
+ */
+export function spawnRefusal(k: KernelCore, requester: number): string | null {
+  let live = 0;
+  let children = 0;
+  for (const [pid, rt] of k.rt) {
+    live++;
+    if (rt.facts.requester === requester && pid !== requester) children++;
+  }
+  if (live >= k.limits.maxProcesses) {
+    return `${live} processes are alive, the system's bound (${k.limits.maxProcesses})`;
+  }
+  if (requester !== A.PID_SUPERVISOR && children >= k.limits.maxChildren) {
+    return `pid ${requester} already has ${children} programs alive that were started for it, the bound per process (${k.limits.maxChildren})`;
+  }
+  return null;
+}
+
+/**
  * Creates a process and its starting capabilities. PID 1 gets the init
  * endpoint (id 1) in slot 0; every other process gets its own endpoint,
  * its input endpoint and a write-only capability to the init endpoint.
@@ -37,6 +58,8 @@ export function processName(name: string): string {
 export function spawn(k: KernelCore, name: string, now: number, parent: number, causedBy: number | null,
   requester = parent): number {
   if (!k.state.procs.has(A.PID_SUPERVISOR)) registerSupervisor(k, now);
+  const refusal = spawnRefusal(k, requester);
+  if (refusal) throw new Error(`cannot start ${name}: ${refusal}`);
   const pid = Math.max(k.state.nextPid, A.PID_INIT);
   k.commit(now, 'ProcessCreated', { pid, parent, name: processName(name) }, causedBy);
   const facts = { syscalls: 0, memoryBytes: 0, requester };
@@ -70,6 +93,7 @@ export function end(k: KernelCore, pid: number, how: { code: number } | { reason
   for (const caller of rt.replyRights) failCall(k, caller, now);
   for (const other of k.rt.values()) other.replyRights.delete(pid);
   for (const senders of k.fullQueueSenders.values()) senders.delete(pid);
+  forgetUnaskedGrants(k, pid);
   for (const ep of [...k.state.endpoints.values()]) if (ep.owner === pid) destroyEndpoint(k, ep.id, pid, now, causedBy);
   const processCaps: Cap[] = [];
   for (const cap of k.state.caps.values()) {
@@ -130,9 +154,17 @@ export const sysGetWallclock = (k: KernelCore, c: Syscall): Answer =>
 export const sysThreadCreate = (): Answer => fail(A.E_NOSYS);
 export const sysYield = (): Answer => ok();
 
+/** LIST_PROCS: every live process but PID 0; whole entries only, at most MAX_RESPONSE_DATA bytes. */
 export function sysListProcs(k: KernelCore): Answer {
-  const live = [...k.state.procs.values()].filter((p) => p.status === 'alive' && p.pid !== A.PID_SUPERVISOR);
-  return ok(0, encode(LAYOUTS.ProcList, { count: live.length }, live.map((p) => ({ pid: p.pid, name: p.name }))));
+  const entries: { pid: number; name: string }[] = [];
+  let bytes = 4;
+  for (const p of k.state.procs.values()) {
+    if (p.status !== 'alive' || p.pid === A.PID_SUPERVISOR) continue;
+    bytes += 6 + utf8enc.encode(p.name).length;
+    if (bytes > A.MAX_RESPONSE_DATA) break; // only with bounds far above the defaults
+    entries.push({ pid: p.pid, name: p.name });
+  }
+  return ok(0, encode(LAYOUTS.ProcList, { count: entries.length }, entries));
 }
 
 export function sysConsoleWrite(k: KernelCore, c: Syscall): Answer {

@@ -4,7 +4,7 @@
 
 import { chainFault } from '../kernel/axiom.ts';
 import { GENESIS_PREV_HASH } from '../kernel/commits.ts';
-import type { KernelView } from '../kernel/index.ts';
+import type { KernelView } from '../kernel/view.ts';
 
 export class ChainWatch {
   verified = 0;

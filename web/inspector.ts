@@ -10,7 +10,7 @@
 // pressed in the panel, so a click always lands on the button it started on.
 
 import * as A from '../kernel/abi.ts';
-import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/index.ts';
+import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
 import { objectTypeName, permsString } from '../kernel/names.ts';
 import { h, parseUint, replaceChildren, setText } from './dom.ts';
 import * as acts from './kernel-acts.ts';

@@ -4,7 +4,7 @@
 
 import type { Commit } from '../kernel/commits.ts';
 import type { SysLogEntry } from '../kernel/axiom.ts';
-import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/index.ts';
+import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
 import type { SpawnOptions } from '../supervisor/supervisor.ts';
 import type { BootReport } from './boot-verify.ts';
 import type { Desktop } from './desktop.ts';

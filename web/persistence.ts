@@ -11,7 +11,7 @@
 // Reading back validates every record (records.ts) and reports what fails.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { KernelView } from '../kernel/index.ts';
+import type { KernelView } from '../kernel/view.ts';
 import type { Commit } from '../kernel/commits.ts';
 import type { SysLogEntry } from '../kernel/axiom.ts';
 import {
@@ -75,7 +75,7 @@ export class BootRecorder {
   private timer: ReturnType<typeof setInterval> | null = null;
   readonly status: SaveStatus = { state: 'idle', savedAt: null, commits: 0, syslog: 0, syslogDropped: 0, error: null };
 
-  private constructor(private readonly db: ZosDatabase, private readonly kernel: KernelView, record: BootRecord) {
+  private constructor(private readonly db: ZosDatabase, private readonly view: KernelView, record: BootRecord) {
     this.record = record;
   }
 
@@ -84,11 +84,11 @@ export class BootRecorder {
   }
 
   /** Creates this boot's record. */
-  static async start(db: ZosDatabase, kernel: KernelView): Promise<BootRecorder> {
+  static async start(db: ZosDatabase, view: KernelView): Promise<BootRecorder> {
     const now = Date.now();
     const draft = { startedAt: now, savedAt: now, commits: 0, head: null, stateHash: null, syslog: 0, syslogDropped: 0 };
     const id = await db.add('boots', draft) as number;
-    const recorder = new BootRecorder(db, kernel, { id, ...draft });
+    const recorder = new BootRecorder(db, view, { id, ...draft });
     return recorder;
   }
 
@@ -121,7 +121,7 @@ export class BootRecorder {
   }
 
   private async write(): Promise<void> {
-    const k = this.kernel;
+    const k = this.view;
     const n = k.commitCount();
     const newCommits = k.commits(this.savedCommits, n);
     const { kept, trimmed } = k.syslogStats();

@@ -5,7 +5,7 @@
 // so a refresh never throws away a button under the pointer.
 
 import * as A from '../kernel/abi.ts';
-import type { ProcessInfo } from '../kernel/index.ts';
+import type { ProcessInfo } from '../kernel/view.ts';
 import { formatBytes, h, setText } from './dom.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';

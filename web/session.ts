@@ -3,7 +3,7 @@
 // process's console text, the output routing to terminals, and the kernel's
 // debug lines (drained here, the only reader of takeDebug in the page).
 
-import type { KernelView } from '../kernel/index.ts';
+import type { KernelView } from '../kernel/view.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import { ConsoleStore } from './console-store.ts';
 import { OutputRouter } from './output-router.ts';

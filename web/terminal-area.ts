@@ -2,7 +2,7 @@
 // `terminal` process; "+" opens another. Only the active one is visible;
 // the others keep receiving output.
 
-import type { ProcessInfo } from '../kernel/index.ts';
+import type { ProcessInfo } from '../kernel/view.ts';
 import { h, replaceChildren } from './dom.ts';
 import type { Session } from './session.ts';
 import { TerminalWindow } from './terminal-window.ts';

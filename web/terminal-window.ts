@@ -16,7 +16,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IMarker } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { ProcessInfo } from '../kernel/index.ts';
+import type { ProcessInfo } from '../kernel/view.ts';
 import { h } from './dom.ts';
 import { LineEditor } from './line-editor.ts';
 

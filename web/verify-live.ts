@@ -3,7 +3,7 @@
 // is synchronous, so nothing changes the log while it is checked.
 
 import { replay } from '../kernel/replay.ts';
-import type { KernelView } from '../kernel/index.ts';
+import type { KernelView } from '../kernel/view.ts';
 
 export interface LiveVerification {
   ok: boolean; // chain intact and replay matches

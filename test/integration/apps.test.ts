@@ -175,19 +175,19 @@ describe('programs', () => {
 const capSender = (revokeAfter: boolean): Promise<Uint8Array> => assemble(`(module ${ZOS_IMPORTS}
   (memory (export "memory") 1)
   (data (i32.const 0) "cap!\\04\\00\\00\\00")
-  (func $wait (drop (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0))))
+  (func $wait (drop (call $syscall (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0))))
   (func (export "_start") (local $status i32)
-    (drop (call $sys (i32.const ${A.SYS_EP_CREATE}) (i32.const 0) (i32.const 0) (i32.const 0)))
-    (drop (call $sys (i32.const ${A.SYS_CAP_DERIVE}) (i32.const 3) (i32.const 7) (i32.const 0)))
+    (drop (call $syscall (i32.const ${A.SYS_EP_CREATE}) (i32.const 0) (i32.const 0) (i32.const 0)))
+    (drop (call $syscall (i32.const ${A.SYS_CAP_DERIVE}) (i32.const 3) (i32.const 7) (i32.const 0)))
     (call $wait)
-    (call $send (i32.const 0) (i32.const 8))
-    (local.set $status (call $sys (i32.const ${A.SYS_SEND_CAP}) (i32.const 5) (i32.const ${A.MSG_APP_STATE})
+    (call $send_bytes (i32.const 0) (i32.const 8))
+    (local.set $status (call $syscall (i32.const ${A.SYS_SEND_CAP}) (i32.const 5) (i32.const ${A.MSG_APP_STATE})
       (i32.const ${4 | (1 << A.SEND_CAP_COUNT_SHIFT)})))
-    ${revokeAfter ? `(drop (call $sys (i32.const ${A.SYS_CAP_REVOKE}) (i32.const 3) (i32.const 0) (i32.const 0)))` : ''}
+    ${revokeAfter ? `(drop (call $syscall (i32.const ${A.SYS_CAP_REVOKE}) (i32.const 3) (i32.const 0) (i32.const 0)))` : ''}
     (call $wait)
-    (drop (call $sys (i32.const ${A.SYS_EXIT})
+    (drop (call $syscall (i32.const ${A.SYS_EXIT})
       (i32.add (i32.mul (local.get $status) (i32.const 10))
-        (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const 4) (i32.const 0) (i32.const 0)))
+        (call $syscall (i32.const ${A.SYS_CAP_INSPECT}) (i32.const 4) (i32.const 0) (i32.const 0)))
       (i32.const 0) (i32.const 0)))))`);
 
 describe('capabilities between programs', () => {
@@ -317,20 +317,20 @@ function initCaller(requests: InitRequest[]): Promise<Uint8Array> {
     ${data.join('\n    ')}
     ;; CALLs init with the \`len\` bytes at \`at\`: the answer's first payload byte, or 99 when there is none.
     (func $call (param $tag i32) (param $at i32) (param $len i32) (result i32)
-      (call $send (local.get $at) (local.get $len))
-      (if (i32.lt_s (call $sys (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)) (i32.const 9))
+      (call $send_bytes (local.get $at) (local.get $len))
+      (if (i32.lt_s (call $syscall (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)) (i32.const 9))
         (then (return (i32.const 99))))
-      (drop (call $recv (i32.const 0xff00) (i32.const 64)))
+      (drop (call $recv_bytes (i32.const 0xff00) (i32.const 64)))
       (i32.load8_u (i32.const 0xff08)))
     (func $answer (param $byte i32)
       (i32.store8 (i32.const 0xfff0)
         (select (i32.add (i32.const 48) (local.get $byte)) (i32.const 120) (i32.lt_u (local.get $byte) (i32.const 10))))
-      (call $send (i32.const 0xfff0) (i32.const 1))
-      (drop (call $sys (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.const 1) (i32.const 0) (i32.const 0))))
+      (call $send_bytes (i32.const 0xfff0) (i32.const 1))
+      (drop (call $syscall (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.const 1) (i32.const 0) (i32.const 0))))
     (func (export "_start") (local $own i64)
       ;; Its endpoint id: CAP_INSPECT of slot 0, the object id at offset 8 of the answer.
-      (drop (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
-      (drop (call $recv (i32.const 0xfe00) (i32.const 16)))
+      (drop (call $syscall (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
+      (drop (call $recv_bytes (i32.const 0xfe00) (i32.const 16)))
       (local.set $own (i64.load (i32.const 0xfe08)))
       ${calls.join('\n      ')}))`);
 }
@@ -349,16 +349,24 @@ describe('service registry and permission service', () => {
     expect(await runToEnd(z, binary, 'ready')).toMatchObject({ exitCode: 0, output: '0' });
   });
 
-  it('entries of ended registrants give way when the registry is full; a LOOKUP of one finds nothing', async () => {
-    const fillers = Array.from({ length: 64 }, (_, i) => ({ tag: A.MSG_REGISTER_SERVICE, name: `filler-${i}` }));
-    const [filler, probe] = await Promise.all([initCaller(fillers), initCaller([
+  it('one process holds at most 8 names; ended registrants give way when the registry is full; a LOOKUP of one finds nothing', async () => {
+    const names = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ tag: A.MSG_REGISTER_SERVICE, name: `filler-${from + i}` }));
+    const perOwner = A.MAX_SERVICE_NAMES_PER_OWNER;
+    const rounds = Math.ceil(A.MAX_SERVICE_NAMES / perOwner);
+    const fillers = await Promise.all(Array.from({ length: rounds }, (_, r) => initCaller(names(100 * (r + 1), perOwner))));
+    const [greedy, probe] = await Promise.all([initCaller(names(0, perOwner + 1)), initCaller([
       { tag: A.MSG_LOOKUP_SERVICE, name: 'filler-0' },
       { tag: A.MSG_REGISTER_SERVICE, name: 'late' },
       { tag: A.MSG_LOOKUP_SERVICE, name: 'permission' },
     ])]);
     const z = await boot();
-    // With "permission", 63 names fill the registry's 64: the last one is refused.
-    expect(await runToEnd(z, filler, 'filler')).toMatchObject({ exitCode: 0, output: `${'0'.repeat(63)}${A.E_NOMEM}` });
+    // The bound per owner: the ninth name of one process is refused.
+    expect(await runToEnd(z, greedy, 'greedy')).toMatchObject({ exitCode: 0, output: `${'0'.repeat(perOwner)}${A.E_NOMEM}` });
+    // Others still register, past the registry's 64 (with "permission" and the ended ones): the dead give way.
+    for (const [i, filler] of fillers.entries()) {
+      expect(await runToEnd(z, filler, `filler${i}`)).toMatchObject({ exitCode: 0, output: '0'.repeat(perOwner) });
+    }
     // Its owner ended: the name is not found, a new name takes a dead one's place, the live "permission" stays.
     expect(await runToEnd(z, probe, 'probe')).toMatchObject({ exitCode: 0, output: '001' });
     expectLogsSound(z);
@@ -435,9 +443,9 @@ describe('service registry and permission service', () => {
       (data (i32.const 64) "\\0araw-stolen")
       ;; A CALL to init of the \`len\` bytes at \`at\`; the reply (from, tag, payload) lands at 160.
       (func $call (param $at i32) (param $len i32) (param $tag i32) (result i32)
-        (call $send (local.get $at) (local.get $len))
-        (local.set $len (call $sys (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)))
-        (drop (call $recv (i32.const 160) (i32.const 32)))
+        (call $send_bytes (local.get $at) (local.get $len))
+        (local.set $len (call $syscall (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)))
+        (drop (call $recv_bytes (i32.const 160) (i32.const 32)))
         (local.get $len))
       ;; REGISTER_SERVICE by CALL: init's status u8, or 9 for a short answer.
       (func $register (param $at i32) (param $len i32) (result i32)
@@ -451,22 +459,22 @@ describe('service registry and permission service', () => {
         (i32.and (i32.load8_u (i32.const 168)) (i64.eq (i64.load (i32.const 169)) (local.get $want))))
       (func (export "_start") (local $own i64) (local $code i32)
         ;; Its endpoint id: CAP_INSPECT of slot 0, the object id at offset 8 of the answer.
-        (drop (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
-        (drop (call $recv (i32.const 128) (i32.const 16)))
+        (drop (call $syscall (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
+        (drop (call $recv_bytes (i32.const 128) (i32.const 16)))
         (local.set $own (i64.load (i32.const 136)))
         (i64.store (i32.const 9) (local.get $own))
         (i64.store (i32.const 41) (local.get $own))
         (i64.store (i32.const 75) (i64.const ${victimEndpoint}))
-        (call $send (i32.const 0) (i32.const 17))
-        (local.set $code (call $sys (i32.const ${A.SYS_SEND}) (i32.const ${A.SLOT_INIT}) (i32.const ${A.MSG_REGISTER_SERVICE}) (i32.const 17)))
+        (call $send_bytes (i32.const 0) (i32.const 17))
+        (local.set $code (call $syscall (i32.const ${A.SYS_SEND}) (i32.const ${A.SLOT_INIT}) (i32.const ${A.MSG_REGISTER_SERVICE}) (i32.const 17)))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $register (i32.const 32) (i32.const 17))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $register (i32.const 64) (i32.const 19))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $lookup (i32.const 0) (i32.const 9) (local.get $own))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $lookup (i32.const 32) (i32.const 9) (local.get $own))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10))
           (call $lookup (i32.const 64) (i32.const 11) (i64.const ${victimEndpoint}))))
-        (drop (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
-        (drop (call $sys (i32.const ${A.SYS_EXIT}) (local.get $code) (i32.const 0) (i32.const 0)))))`);
+        (drop (call $syscall (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
+        (drop (call $syscall (i32.const ${A.SYS_EXIT}) (local.get $code) (i32.const 0) (i32.const 0)))))`);
     const raw = z.sup.spawn(binary, { name: 'raw' });
     const rawEndpoint = k.caps(raw).find((c) => c.slot === A.SLOT_SELF)!.object;
     // While it lives, its names are its own: the two lookups gave it write to its own endpoint, nothing to the victim's.
@@ -628,15 +636,15 @@ describe('zos run', () => {
   let echo = '';
   beforeAll(async () => {
     exit7 = file('exit7.wasm', await assemble(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
-      (func (export "_start") (drop (call $sys (i32.const ${A.SYS_EXIT}) (i32.const 7) (i32.const 0) (i32.const 0)))))`));
+      (func (export "_start") (drop (call $syscall (i32.const ${A.SYS_EXIT}) (i32.const 7) (i32.const 0) (i32.const 0)))))`));
     // Writes the first console input it gets to its console, then exits 0.
     echo = file('echo.wasm', await assemble(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
       (func (export "_start") (local $n i32)
-        (local.set $n (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
-        (drop (call $recv (i32.const 0) (local.get $n)))
-        (call $send (i32.const 8) (i32.sub (local.get $n) (i32.const 8)))
-        (drop (call $sys (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.sub (local.get $n) (i32.const 8)) (i32.const 0) (i32.const 0)))
-        (drop (call $sys (i32.const ${A.SYS_EXIT}) (i32.const 0) (i32.const 0) (i32.const 0)))))`));
+        (local.set $n (call $syscall (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
+        (drop (call $recv_bytes (i32.const 0) (local.get $n)))
+        (call $send_bytes (i32.const 8) (i32.sub (local.get $n) (i32.const 8)))
+        (drop (call $syscall (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.sub (local.get $n) (i32.const 8)) (i32.const 0) (i32.const 0)))
+        (drop (call $syscall (i32.const ${A.SYS_EXIT}) (i32.const 0) (i32.const 0) (i32.const 0)))))`));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

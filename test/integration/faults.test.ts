@@ -51,7 +51,7 @@ describe('faults', () => {
 
   it('a pointer outside memory stops the process', async () => {
     zos = await bootZos();
-    const pid = zos.sup.spawn(await program('(call $send (i32.const 65530) (i32.const 100))'), { name: 'pointer' });
+    const pid = zos.sup.spawn(await program('(call $send_bytes (i32.const 65530) (i32.const 100))'), { name: 'pointer' });
     const info = await zos.sup.waitForExit(pid);
     expect(info.fault?.reason).toBe('bad_pointer');
     expect(info.fault?.description).toMatch(/zos_send_bytes\(65530, 100\)/);
@@ -60,8 +60,8 @@ describe('faults', () => {
 
   it('request data past 65536 bytes fails the next syscall with E_OVERFLOW', async () => {
     zos = await bootZos();
-    const body = `(call $send (i32.const 0) (i32.const 65536)) (call $send (i32.const 0) (i32.const 1))
-      (drop (call $sys (i32.const 0x11) (call $sys (i32.const 0x07) (i32.const 1) (i32.const 0) (i32.const 0)) (i32.const 0) (i32.const 0)))`;
+    const body = `(call $send_bytes (i32.const 0) (i32.const 65536)) (call $send_bytes (i32.const 0) (i32.const 1))
+      (drop (call $syscall (i32.const 0x11) (call $syscall (i32.const 0x07) (i32.const 1) (i32.const 0) (i32.const 0)) (i32.const 0) (i32.const 0)))`;
     const pid = zos.sup.spawn(await program(body), { name: 'overflow' });
     expect((await zos.sup.waitForExit(pid)).exitCode).toBe(10);
   });
@@ -89,7 +89,7 @@ describe('faults', () => {
     zos = await bootZos();
     // Grow one page at a time until refused; exit with the page count reached.
     const body = `(loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
-      (drop (call $sys (i32.const 0x11) (memory.size) (i32.const 0) (i32.const 0)))`;
+      (drop (call $syscall (i32.const 0x11) (memory.size) (i32.const 0) (i32.const 0)))`;
     const pid = zos.sup.spawn(await program(body), { name: 'grower', memoryLimitPages: 8 });
     expect((await zos.sup.waitForExit(pid)).exitCode).toBe(8);
   });

@@ -690,6 +690,8 @@ const scenario = fc.record({
 describe('properties of random syscall sequences', () => {
   // Counted over both properties, so the last test can show they were not vacuous.
   const stats: Record<string, number> = {};
+  // Thousands of random sequences: seconds on an idle machine, more on a busy CI one.
+  const PROPERTY_TIMEOUT_MS = 120_000;
 
   it('hold for every sequence (a–f)', () => {
     let steps = 0;
@@ -703,7 +705,7 @@ describe('properties of random syscall sequences', () => {
       { seed: 42, numRuns: 1000 },
     );
     expect(steps).toBeGreaterThan(5000);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('hold for long sequences with few processes (deep derivation trees, full queues)', () => {
     fc.assert(
@@ -714,7 +716,7 @@ describe('properties of random syscall sequences', () => {
       }),
       { seed: 4242, numRuns: 100 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('reached every interesting path, many times (the properties did not hold vacuously)', () => {
     if (process.env.ZOS_PROPERTY_STATS) console.log(stats);
