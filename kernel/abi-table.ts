@@ -67,6 +67,9 @@ export const LAYOUTS = {
   RevokeReport: layout('RevokeReport', 'CAP_REVOKE response data (zos): what the revoke removed, for the teaching shell', [
     ['removed', 'u32'], ['processes', 'u32'], ['in_flight', 'u32'],
   ]),
+  LeaseInfo: layout('LeaseInfo', 'ZOS_LEASE_LEFT response data (zos): when a leased capability expires', [
+    ['ms_left', 'u32'], ['expires_ns', 'u64'],
+  ]),
   InitAnswer: layout('InitAnswer', 'response data of an INIT: request that returns a number (zos)', [['value', 'u32']]),
 } as const satisfies Record<string, Layout>;
 
@@ -245,6 +248,14 @@ const SYSCALL_ROWS: readonly SyscallRow[] = [
   { num: A.SYS_ZOS_KILL, args: [slot('a Process capability')], result: 'status', resultDoc: 'status',
     needs: { slotArg: 0, rights: A.PERM_WRITE, type: A.OBJ_PROCESS }, needsDoc: 'write on a Process',
     zos: true, doc: 'ends that process; killing oneself does not return' },
+  { num: A.SYS_ZOS_LEASE, args: [slot(), ['perms', 'rights asked for the copy'], ['ms', 'lifetime, 1 to MAX_LEASE_MS']],
+    result: 'slot', resultDoc: 'new slot', needs: { slotArg: 0, rights: 0 }, needsDoc: 'a capability in the slot',
+    zos: true,
+    doc: 'as DERIVE, and the copy expires after `ms` or with its source, whichever is sooner; at expiry it and '
+      + 'all derived from it go, each holder told with reason 2' },
+  { num: A.SYS_ZOS_LEASE_LEFT, args: [slot()], result: 'length', resultDoc: '0 if it never expires, else 12',
+    response: 'LeaseInfo', needs: { slotArg: 0, rights: 0 }, needsDoc: 'a capability in the slot', zos: true,
+    doc: 'how long the capability in the slot has left' },
 ];
 
 /** The syscall table by number. */

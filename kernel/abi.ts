@@ -27,6 +27,7 @@ export const MAX_ENDPOINTS = 256; // endpoints one process owns
 export const CONSOLE_CAPACITY = 1048576; // undrained console bytes per process; past it CONSOLE_WRITE: E_AGAIN
 export const MAX_SERVICE_NAMES = 64; // names in init's registry
 export const MAX_SERVICE_NAMES_PER_OWNER = 8; // names one process may hold registered
+export const MAX_LEASE_MS = 604800000; // 7 days: a longer lease is refused (E_INVAL)
 
 // §2 Error codes.
 export const E_OK = 0;
@@ -70,6 +71,8 @@ export const SYS_SEND_CAP = 0x44;
 // every other unlisted number still answers E_NOSYS.
 export const SYS_ZOS_AXIOM = 0x70; // kind, count -> length: text about the logs
 export const SYS_ZOS_KILL = 0x71; // slot of a Process capability with write -> status
+export const SYS_ZOS_LEASE = 0x72; // slot, perms, ms -> slot of a copy that expires
+export const SYS_ZOS_LEASE_LEFT = 0x73; // slot -> length: 0 never expires, else LeaseInfo
 
 // The `part` argument of GET_TIME and GET_WALLCLOCK, and of EP_CREATE.
 export const PART_LOW = 0;

@@ -18,6 +18,12 @@ export const COMMIT_FIELDS = {
   // a message. It keeps its place in the tree while in flight (cspace.ts).
   CapRemoved: ['pid', 'slot', 'moving'],
   CapGranted: ['from_pid', 'to_pid', 'from_slot', 'to_slot', 'new_cap_id', 'perms'],
+  // zos: a lease. The capability (and everything later derived or granted
+  // from it) expires at `expires`, ns since boot; never later than before.
+  CapLeased: ['pid', 'slot', 'expires'],
+  // zos: a capability removed because its lease ran out (MSG_CAP_REVOKED
+  // reason 2), at the time the kernel was given; caused_by is null.
+  CapExpired: ['pid', 'slot'],
   EndpointCreated: ['id', 'owner'],
   EndpointDestroyed: ['id'],
   MessageSent: ['from_pid', 'to_endpoint', 'tag', 'size'],

@@ -132,6 +132,8 @@ export class KernelCore {
   readonly fullQueueSenders = new Map<number, Set<number>>(); // endpoint → pids told E_AGAIN
   /** Capabilities in flight that a revoke removed: they must not land. */
   readonly revokedInFlight = new Set<number>();
+  /** Lease ends, soonest first (cspace.ts). */
+  readonly leases: { id: number; expires: number }[] = [];
   /** `granter:target` → ids of the capabilities CAP_GRANT put there unasked (the bound's count). */
   readonly unaskedGrants = new Map<string, Set<number>>();
   readonly debugLines: { time: number; pid: number; text: string }[] = [];

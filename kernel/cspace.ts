@@ -32,6 +32,7 @@ export interface Cap {
   parent: Cap | null;
   children: Set<Cap>;
   pinned: boolean; // in flight in a SEND_CAP message: kept in the tree until it lands
+  expires: number; // ns since boot when its lease ends; 0 = never (zos)
 }
 
 // ---------------------------------------------------------------------------
@@ -45,7 +46,7 @@ export function capAt(state: KernelState, pid: number, slot: number): Cap {
 
 /** Puts a capability into a slot; one that lands from flight takes up its old place. */
 export function insertCap(state: KernelState, pid: number, slot: number,
-  made: Pick<Cap, 'id' | 'type' | 'object' | 'perms' | 'parent'>): void {
+  made: Pick<Cap, 'id' | 'type' | 'object' | 'perms' | 'parent' | 'expires'>): void {
   const cspace = state.proc(pid).cspace;
   if (cspace.has(slot)) throw new Error(`commit fills occupied slot ${slot} of pid ${pid}`);
   let cap = state.tombstones.get(made.id);
@@ -135,10 +136,11 @@ export function insertRoot(k: KernelCore, pid: number, slot: number, type: numbe
   }, causedBy);
 }
 
-/** Takes a resident capability out of its slot, and tells its holder why. */
+/** Takes a resident capability out of its slot, and tells its holder why (a CAP_REVOKED reason). */
 export function removeWithNotice(k: KernelCore, cap: Cap, reason: number, now: number, causedBy: number | null): void {
   const { pid, slot } = cap;
-  k.commit(now, 'CapRemoved', { pid: pid!, slot, moving: 0 }, causedBy);
+  if (reason === A.REVOKE_EXPIRED) k.commit(now, 'CapExpired', { pid: pid!, slot }, causedBy);
+  else k.commit(now, 'CapRemoved', { pid: pid!, slot, moving: 0 }, causedBy);
   abortReceivesOn(k, pid!, slot, now);
   notifyRevoked(k, pid!, slot, cap, reason, now, causedBy);
 }
@@ -146,8 +148,9 @@ export function removeWithNotice(k: KernelCore, cap: Cap, reason: number, now: n
 /** What a revoke removed: capabilities from CSpaces, how many processes held them, and ones in flight. */
 export interface RevokeCount { removed: number; processes: number; inFlight: number }
 
-/** REVOKE: every descendant goes, resident or in flight; each holder hears of it. */
-export function revokeDescendants(k: KernelCore, root: Cap, now: number, causedBy: number | null): RevokeCount {
+/** REVOKE (and expiry, with reason 2): every descendant goes, resident or in flight; each holder hears of it. */
+export function revokeDescendants(k: KernelCore, root: Cap, now: number, causedBy: number | null,
+  reason = A.REVOKE_EXPLICIT): RevokeCount {
   const holders = new Set<number>();
   let removed = 0;
   let inFlight = 0;
@@ -160,7 +163,7 @@ export function revokeDescendants(k: KernelCore, root: Cap, now: number, causedB
       continue;
     }
     holders.add(cap.pid);
-    removeWithNotice(k, cap, A.REVOKE_EXPLICIT, now, causedBy);
+    removeWithNotice(k, cap, reason, now, causedBy);
     removed++;
   }
   return { removed, processes: holders.size, inFlight };
@@ -170,6 +173,37 @@ export function revokeDescendants(k: KernelCore, root: Cap, now: number, causedB
 export function revokeWithRoot(k: KernelCore, cap: Cap, now: number, causedBy: number | null): void {
   revokeDescendants(k, cap, now, causedBy);
   removeWithNotice(k, cap, A.REVOKE_EXPLICIT, now, causedBy);
+}
+
+// ---------------------------------------------------------------------------
+// Leases (zos): capabilities that expire. Their ends wait in `k.leases`,
+// sorted; expiry removes a capability and its subtree exactly as REVOKE
+// does, with reason 2, in commits driven by the time the kernel is given.
+
+/** Queues a lease's end; one capability may have several entries, the stale ones skipped. */
+function scheduleExpiry(k: KernelCore, id: number, expires: number): void {
+  let lo = 0;
+  let hi = k.leases.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (k.leases[mid]!.expires <= expires) lo = mid + 1;
+    else hi = mid;
+  }
+  k.leases.splice(lo, 0, { id, expires });
+}
+
+/** Removes every capability whose lease has run out by `now`, with its subtree. */
+export function expireLeases(k: KernelCore, now: number): void {
+  let due = 0;
+  while (due < k.leases.length && k.leases[due]!.expires <= now) due++;
+  if (due === 0) return;
+  for (const { id, expires } of k.leases.splice(0, due)) {
+    const cap = k.state.caps.get(id) ?? k.state.tombstones.get(id);
+    if (!cap || cap.expires !== expires) continue; // gone already, or leased again shorter
+    revokeDescendants(k, cap, now, null, A.REVOKE_EXPIRED);
+    if (cap.pid !== null) removeWithNotice(k, cap, A.REVOKE_EXPIRED, now, null);
+    else if (cap.pinned) k.revokedInFlight.add(cap.id); // in flight: it must not land
+  }
 }
 
 /** SEND_CAP: the capability leaves its CSpace but keeps its place in the tree. */
@@ -256,6 +290,24 @@ export function sysCapDerive(k: KernelCore, c: Syscall, cap: Cap | undefined): A
 export function sysCapRevoke(k: KernelCore, c: Syscall, cap: Cap | undefined): Answer {
   const n = revokeDescendants(k, cap!, c.now, c.request);
   return ok(A.E_OK, encode(LAYOUTS.RevokeReport, { removed: n.removed, processes: n.processes, in_flight: n.inFlight }));
+}
+
+export function sysZosLease(k: KernelCore, c: Syscall, cap: Cap | undefined): Answer {
+  const ms = c.a2;
+  if (ms <= 0 || ms > A.MAX_LEASE_MS) return fail(A.E_INVAL);
+  const r = copyCap(k, cap!, c.pid, R.attenuate(cap!.perms, c.a1), c.now, c.request);
+  if (r.kind !== 'ok') return r;
+  const expires = R.leaseEnd(cap!.expires, c.now + ms * 1e6);
+  k.commit(c.now, 'CapLeased', { pid: c.pid, slot: r.value, expires }, c.request);
+  scheduleExpiry(k, k.state.nextCapId - 1, expires);
+  return r;
+}
+
+export function sysZosLeaseLeft(k: KernelCore, c: Syscall, cap: Cap | undefined): Answer {
+  const expires = cap!.expires;
+  if (expires === 0) return ok(0);
+  const data = encode(LAYOUTS.LeaseInfo, { ms_left: Math.max(0, Math.ceil((expires - c.now) / 1e6)), expires_ns: expires });
+  return ok(data.length, data);
 }
 
 export function sysCapDelete(k: KernelCore, c: Syscall): Answer {

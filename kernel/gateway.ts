@@ -55,6 +55,8 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [A.SYS_SEND_CAP, ipc.sysSendCap],
   [A.SYS_ZOS_AXIOM, sysZosAxiom],
   [A.SYS_ZOS_KILL, proc.sysKill],
+  [A.SYS_ZOS_LEASE, cspace.sysZosLease],
+  [A.SYS_ZOS_LEASE_LEFT, cspace.sysZosLeaseLeft],
 ]);
 
 /** The table and the handlers must match row for row; throws naming the first mismatch. */
@@ -76,13 +78,29 @@ export class Kernel {
     this.k = new KernelCore(options);
   }
 
+  /**
+   * The time every entry runs at: never before the last one, and with every
+   * lease that ended by then already expired, so no capability is used, shown
+   * or moved past its lease whenever tick() last ran.
+   */
+  private at(now: number): number {
+    const t = this.k.clock(now);
+    cspace.expireLeases(this.k, t);
+    return t;
+  }
+
+  /** The latest time the kernel was given (ns since boot). */
+  get time(): number {
+    return this.k.clock(-Infinity);
+  }
+
   // -------------------------------------------------------------------------
   // The gateway.
 
   syscall(pid: number, num: number, a0: number, a1: number, a2: number,
     data: Uint8Array = EMPTY, now = 0, requestOverflow = false): SyscallOutcome {
     const k = this.k;
-    now = k.clock(now);
+    now = this.at(now);
     const c = { pid, num, a0: a0 | 0, a1: a1 | 0, a2: a2 | 0, data, request: 0, now, rt: k.rt.get(pid)! };
     c.request = k.syslog.request(pid, now, num, c.a0, c.a1, c.a2);
     let out: HandlerResult;
@@ -120,7 +138,7 @@ export class Kernel {
   actFor(pid: number, num: number, a0: number, a1: number, a2: number, now = 0): number {
     const k = this.k;
     if (!ACTS_FOR.has(num)) return encodeAnswer(num, fail(A.E_INVAL));
-    now = k.clock(now);
+    now = this.at(now);
     const request = k.syslog.request(pid, now, num, a0 | 0, a1 | 0, a2 | 0, A.PID_SUPERVISOR);
     const rt = k.rt.get(pid);
     const out = rt ? this.dispatch({ pid, num, a0: a0 | 0, a1: a1 | 0, a2: a2 | 0, data: EMPTY, request, now, rt })
@@ -134,12 +152,12 @@ export class Kernel {
   // Privileged calls, for the supervisor only.
 
   registerSupervisor(now = 0): void {
-    proc.registerSupervisor(this.k, this.k.clock(now));
+    proc.registerSupervisor(this.k, this.at(now));
   }
 
   spawn(name: string, now = 0, parent: number = A.PID_SUPERVISOR, causedBy: number | null = null,
     requester = parent): number {
-    return proc.spawn(this.k, name, this.k.clock(now), parent, causedBy, requester);
+    return proc.spawn(this.k, name, this.at(now), parent, causedBy, requester);
   }
 
   kill(pid: number, now = 0, description = 'killed by the supervisor'): boolean {
@@ -148,32 +166,32 @@ export class Kernel {
 
   /** Ends a process for a trap, an abort, a limit or a kill; cleans up as EXIT does. */
   fault(pid: number, reason: string, description: string, now = 0): boolean {
-    return proc.fault(this.k, pid, reason, description, this.k.clock(now));
+    return proc.fault(this.k, pid, reason, description, this.at(now));
   }
 
   /** Console input as CONSOLE_INPUT from PID 0 on slot 1; a status (E_AGAIN: queue full). */
   deliverConsoleInput(pid: number, bytes: Uint8Array, now = 0): number {
-    return ipc.deliverConsoleInput(this.k, pid, bytes, this.k.clock(now));
+    return ipc.deliverConsoleInput(this.k, pid, bytes, this.at(now));
   }
 
   /** Removes a capability and everything derived from it, notifying every holder. */
   revokeSlot(pid: number, slot: number, now = 0, causedBy: number | null = null): number {
     const cap = cspace.capIn(this.k, pid, slot);
     if (!cap) return A.E_BADF;
-    cspace.revokeWithRoot(this.k, cap, this.k.clock(now), causedBy);
+    cspace.revokeWithRoot(this.k, cap, this.at(now), causedBy);
     return A.E_OK;
   }
 
   /** Puts a capability into a process (docs/abi.md §6 INIT:GRANT); a slot-shaped result. */
   grantObject(pid: number, type: number, object: number, perms: number, now = 0,
     causedBy: number | null = null, preferredSlot = 0): number {
-    const r = cspace.grantObject(this.k, pid, type, object, perms, this.k.clock(now), causedBy, preferredSlot);
+    const r = cspace.grantObject(this.k, pid, type, object, perms, this.at(now), causedBy, preferredSlot);
     return encodeAnswer(A.SYS_CAP_GRANT, r);
   }
 
   /** Expires sleeps and receive timeouts whose time has come. */
   tick(now: number): void {
-    proc.tick(this.k, this.k.clock(now));
+    proc.tick(this.k, this.at(now));
   }
 
   /** The earliest time at which tick() has something to do, or null. */

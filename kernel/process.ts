@@ -111,7 +111,7 @@ export function fault(k: KernelCore, pid: number, reason: string, description: s
   return true;
 }
 
-/** Expires sleeps and receive timeouts whose time has come. */
+/** Expires sleeps and receive timeouts whose time has come (leases expire at every entry, gateway.ts). */
 export function tick(k: KernelCore, now: number): void {
   for (const [pid, rt] of k.rt) {
     const w = rt.wait;
@@ -121,7 +121,7 @@ export function tick(k: KernelCore, now: number): void {
 
 /** The earliest time at which tick() has something to do, or null. */
 export function nextDeadline(k: KernelCore): number | null {
-  let next: number | null = null;
+  let next: number | null = k.leases[0]?.expires ?? null;
   for (const rt of k.rt.values()) {
     const d = rt.wait && rt.wait.kind !== 'call' ? rt.wait.deadline : null;
     if (d !== null && (next === null || d < next)) next = d;

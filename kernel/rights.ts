@@ -14,6 +14,10 @@
 //  8. zos KILL needs write on a Process capability.
 //  9. Source-slot errors (E_BADF, then E_PERM) come before any other error,
 //     because the gateway checks them before the handler runs.
+// 10. Lifetimes never grow either: a copy of a leased capability expires no
+//     later than its source, so leases attenuate like rights (zos).
+// 11. No one process may hold more than its bound of capabilities CAP_GRANTed
+//     into another's CSpace unasked (ABI §3 bounds; counted in cspace.ts).
 
 import { E_BADF, E_OK, E_PERM, PERM_ALL } from './abi.ts';
 import type { Needs } from './abi-table.ts';
@@ -35,6 +39,12 @@ export function mayUse(needs: Needs, cap: Cap | undefined, caller: number, owner
   if ((cap.perms & needs.rights) !== needs.rights) return E_PERM;
   if (needs.owner && owner !== caller) return E_PERM;
   return E_OK;
+}
+
+/** Rule 10: when a copy expires, given its source's end and the end asked for (0 = never). */
+export function leaseEnd(source: number, asked: number): number {
+  if (source === 0) return asked;
+  return asked === 0 ? source : Math.min(source, asked);
 }
 
 /** Rule 6: the caller is waiting on a CALL that the replier has received. */

@@ -6,6 +6,7 @@
 
 import type { Commit } from './commits.ts';
 import { type Cap, capAt, insertCap, removeCap } from './cspace.ts';
+import { leaseEnd } from './rights.ts';
 
 export type ProcessStatus = 'alive' | 'exited' | 'faulted';
 
@@ -67,17 +68,28 @@ export class KernelState {
       case 'CapInserted': {
         const f = c.fields;
         const parent = f.parent ? this.caps.get(f.parent) ?? this.tombstones.get(f.parent) ?? null : null;
-        insertCap(this, f.pid, f.slot, { id: f.cap_id, type: f.type, object: f.object_id, perms: f.perms, parent });
+        insertCap(this, f.pid, f.slot, { id: f.cap_id, type: f.type, object: f.object_id, perms: f.perms, parent, expires: 0 });
         return;
       }
       case 'CapGranted': {
         const f = c.fields;
         const src = capAt(this, f.from_pid, f.from_slot);
-        insertCap(this, f.to_pid, f.to_slot, { id: f.new_cap_id, type: src.type, object: src.object, perms: f.perms, parent: src });
+        // A copy lives no longer than its source (rights.ts rule 10).
+        insertCap(this, f.to_pid, f.to_slot, {
+          id: f.new_cap_id, type: src.type, object: src.object, perms: f.perms, parent: src, expires: src.expires,
+        });
         return;
       }
       case 'CapRemoved':
         removeCap(this, capAt(this, c.fields.pid, c.fields.slot), c.fields.moving === 1);
+        return;
+      case 'CapLeased': {
+        const cap = capAt(this, c.fields.pid, c.fields.slot);
+        cap.expires = leaseEnd(cap.expires, c.fields.expires);
+        return;
+      }
+      case 'CapExpired':
+        removeCap(this, capAt(this, c.fields.pid, c.fields.slot), false);
         return;
       case 'EndpointCreated':
         this.endpoints.set(c.fields.id, { id: c.fields.id, owner: c.fields.owner });
@@ -100,7 +112,8 @@ export class KernelState {
     const procs = [...this.procs.values()].sort((a, b) => a.pid - b.pid).map((p) => [
       p.pid, p.parent, p.name, p.status, p.exitCode, p.fault?.reason ?? null,
       [...p.cspace.values()].sort((a, b) => a.slot - b.slot)
-        .map((c) => [c.slot, c.id, c.type, c.object, c.perms, c.parent?.id ?? 0]),
+        // A lease's end is part of the state; a capability without one hashes as it always did.
+        .map((c) => [c.slot, c.id, c.type, c.object, c.perms, c.parent?.id ?? 0, ...(c.expires ? [c.expires] : [])]),
     ]);
     const eps = [...this.endpoints.values()].sort((a, b) => a.id - b.id).map((e) => [e.id, e.owner]);
     return JSON.stringify({ procs, eps });

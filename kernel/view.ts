@@ -25,6 +25,8 @@ export interface ProcessInfo {
 
 export interface CapInfo {
   pid: number; slot: number; id: number; type: number; object: number; perms: number; parent: number;
+  /** When its lease ends, ns since boot; 0 = never. */
+  expires: number;
 }
 
 export interface EndpointInfo {
@@ -63,7 +65,10 @@ export function capsOf(state: KernelState, pid?: number): CapInfo[] {
   const out: CapInfo[] = [];
   for (const c of state.caps.values()) {
     if (pid !== undefined && c.pid !== pid) continue;
-    out.push({ pid: c.pid!, slot: c.slot, id: c.id, type: c.type, object: c.object, perms: c.perms, parent: c.parent?.id ?? 0 });
+    out.push({
+      pid: c.pid!, slot: c.slot, id: c.id, type: c.type, object: c.object, perms: c.perms, parent: c.parent?.id ?? 0,
+      expires: c.expires,
+    });
   }
   return out;
 }

@@ -425,6 +425,36 @@ export class RevokeReport {
   }
 }
 
+/** Bytes of a LeaseInfo. */
+export const LEASE_INFO_SIZE = 12;
+
+/** ZOS_LEASE_LEFT response data (zos): when a leased capability expires: ms_left u32, expires_ns u64 (12 bytes). */
+export class LeaseInfo {
+  constructor(public msLeft: u32 = 0, public expiresNs: u64 = 0) {}
+
+  /** Reads one from `reader`; check reader.ok afterwards. */
+  static read(reader: ByteReader): LeaseInfo {
+    const msLeft = reader.u32();
+    const expiresNs = reader.u64();
+    return new LeaseInfo(msLeft, expiresNs);
+  }
+
+  /** Decodes a payload; null when it is too short (bytes after the last field are allowed). */
+  static decode(data: Uint8Array): LeaseInfo | null {
+    const reader = new ByteReader(data);
+    const value = LeaseInfo.read(reader);
+    return reader.ok ? value : null;
+  }
+
+  write(writer: ByteWriter): ByteWriter {
+    return writer.u32(this.msLeft).u64(this.expiresNs);
+  }
+
+  encode(): Uint8Array {
+    return this.write(new ByteWriter(12)).finish();
+  }
+}
+
 /** Bytes of a InitAnswer. */
 export const INIT_ANSWER_SIZE = 4;
 

@@ -5,7 +5,7 @@
 // error, whatever the syscall's result shape. The friendlier wrappers in
 // process-lib are built on these.
 
-import { SLOT_ERROR_BIT, SYS_DEBUG, SYS_GET_TIME, SYS_GET_PID, SYS_LIST_CAPS, SYS_LIST_PROCS, SYS_GET_WALLCLOCK, SYS_CONSOLE_WRITE, SYS_THREAD_CREATE, SYS_EXIT, SYS_YIELD, SYS_SLEEP, SYS_CAP_GRANT, SYS_CAP_REVOKE, SYS_CAP_DELETE, SYS_CAP_INSPECT, SYS_CAP_DERIVE, SYS_EP_CREATE, SYS_SEND, SYS_RECEIVE, SYS_CALL, SYS_REPLY, SYS_SEND_CAP, SYS_ZOS_AXIOM, SYS_ZOS_KILL } from "../../kernel/abi";
+import { SLOT_ERROR_BIT, SYS_DEBUG, SYS_GET_TIME, SYS_GET_PID, SYS_LIST_CAPS, SYS_LIST_PROCS, SYS_GET_WALLCLOCK, SYS_CONSOLE_WRITE, SYS_THREAD_CREATE, SYS_EXIT, SYS_YIELD, SYS_SLEEP, SYS_CAP_GRANT, SYS_CAP_REVOKE, SYS_CAP_DELETE, SYS_CAP_INSPECT, SYS_CAP_DERIVE, SYS_EP_CREATE, SYS_SEND, SYS_RECEIVE, SYS_CALL, SYS_REPLY, SYS_SEND_CAP, SYS_ZOS_AXIOM, SYS_ZOS_KILL, SYS_ZOS_LEASE, SYS_ZOS_LEASE_LEFT } from "../../kernel/abi";
 import { zos_syscall } from "./env";
 
 /**
@@ -259,4 +259,28 @@ export function sysZosAxiom(kind: i32, count: i32): i32 {
  */
 export function sysZosKill(slot: i32): i32 {
   return -zos_syscall(SYS_ZOS_KILL, slot, 0, 0);
+}
+
+/**
+ * ZOS_LEASE (0x72, zos extension): as DERIVE, and the copy expires after `ms` or with its source, whichever is sooner; at expiry it and all derived from it go, each holder told with reason 2.
+ * @param slot a slot of the caller
+ * @param perms rights asked for the copy
+ * @param ms lifetime, 1 to MAX_LEASE_MS
+ * Needs: a capability in the slot.
+ * Returns new slot, or -code on error.
+ */
+export function sysZosLease(slot: i32, perms: i32, ms: i32): i32 {
+  const raw = zos_syscall(SYS_ZOS_LEASE, slot, perms, ms);
+  return raw & SLOT_ERROR_BIT ? -(raw & ~SLOT_ERROR_BIT) : raw;
+}
+
+/**
+ * ZOS_LEASE_LEFT (0x73, zos extension): how long the capability in the slot has left.
+ * @param slot a slot of the caller
+ * Needs: a capability in the slot.
+ * Response data: LeaseInfo.
+ * Returns 0 if it never expires, else 12, or -code on error.
+ */
+export function sysZosLeaseLeft(slot: i32): i32 {
+  return zos_syscall(SYS_ZOS_LEASE_LEFT, slot, 0, 0);
 }

@@ -189,6 +189,8 @@ export function richHistory(opts: KernelOptions = {}): Kernel {
   res(k, b!, A.SYS_SEND_CAP, s, 6, a2, data, t());
   drain(k, a!, 0, 0);
   res(k, c!, A.SYS_CAP_DELETE, 2, 0, 0, '', t());
+  expect(res(k, c!, A.SYS_ZOS_LEASE, 0, A.PERM_READ, 1, '', t())).toBeGreaterThan(0);
+  k.tick(now += 2e6); // the 1 ms lease runs out
   res(k, a!, A.SYS_CAP_REVOKE, 0, 0, 0, '', t());
   k.grantObject(c!, A.OBJ_PROCESS, b!, A.PERM_WRITE, t());
   const d = k.spawn('late', t(), a!);
