@@ -19,6 +19,7 @@ import '@xterm/xterm/css/xterm.css';
 import type { ProcessInfo } from '../kernel/index.ts';
 import { h } from './dom.ts';
 import { LineEditor } from './line-editor.ts';
+import type { TerminalView } from './page-api.ts';
 
 type Op =
   | { kind: 'output'; text: string; pid: number | null }
@@ -159,6 +160,17 @@ export class TerminalWindow {
     }
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     return lines.join('\n');
+  }
+
+  /** Size, cursor, scroll position and selection (the page API's terminalView). */
+  view(): TerminalView {
+    const buf = this.term.buffer.active;
+    const line = buf.baseY + buf.cursorY;
+    return {
+      cols: this.term.cols, rows: this.term.rows, baseY: buf.baseY, viewportY: buf.viewportY,
+      cursor: { line, col: buf.cursorX, cell: buf.getLine(line)?.getCell(buf.cursorX)?.getChars() ?? '' },
+      selection: this.term.getSelection(),
+    };
   }
 
   /** Fits now if the pane has a size (after being shown). */
