@@ -4,6 +4,7 @@
 // Rows are keyed by PID and updated in place (text only when it changed),
 // so a refresh never throws away a button under the pointer.
 
+import stripAnsi from 'strip-ansi';
 import * as A from '../kernel/abi.ts';
 import type { ProcessInfo } from '../kernel/index.ts';
 import { formatBytes, h, setText } from './dom.ts';
@@ -128,8 +129,8 @@ export class ProcessPanel implements Panel {
     if (written === this.shownWritten) return;
     this.shownWritten = written;
     const follow = this.output.scrollTop + this.output.clientHeight >= this.output.scrollHeight - 4;
-    // Terminal control sequences (clear screen, colours) mean nothing here.
-    const text = this.session.consoles.tail(this.selected, 16 * 1024).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    // Terminal control sequences (clear screen, colours, titles, links) mean nothing here.
+    const text = stripAnsi(this.session.consoles.tail(this.selected, 16 * 1024));
     setText(this.output, text || '(no output yet)');
     if (follow) this.output.scrollTop = this.output.scrollHeight;
   }

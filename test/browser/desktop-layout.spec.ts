@@ -48,7 +48,7 @@ for (const [width, height] of [[900, 700], [1280, 800]] as const) {
 
     for (const name of ['processes', 'capabilities', 'logs', 'boots'] as PanelName[]) {
       await page.evaluate((n) => window.zos.showPanel(n), name);
-      const panel = `[data-panel="${name}"]`;
+      const panel = `.panel[data-panel="${name}"]`;
       await expect(page.locator(panel).locator(CONTROLS).first()).toBeVisible();
       if (name === 'processes') await page.getByTestId(`proc-row-${shell}`).locator('td').nth(1).click();
       if (name === 'capabilities') await expect(page.getByTestId(`revoke-${shell}-4`)).toBeAttached();

@@ -20,20 +20,20 @@ test('CJK and emoji: the cursor follows typing, Left/Right, Backspace and Delete
   const shell = await openDesktop(page);
   await focusTerminal(page);
   await page.keyboard.type('echo 漢字😀ab');
-  await expect.poll(lastLine).toBe('zos$ echo 漢字😀ab');
+  await expect.poll(() => lastLine(page)).toBe('zos$ echo 漢字😀ab');
   // "zos$ echo " is 10 columns, 漢 字 😀 two each, a b one each.
   await expect.poll(async () => (await view(page)).cursor.col).toBe(18);
 
   await walk(page, 'ArrowLeft', ['b', 'a', '😀', '字', '漢', ' ']);
   await walk(page, 'ArrowRight', ['漢', '字', '😀']);
   await page.keyboard.press('Backspace'); // removes 字; the cursor stays on 😀
-  await expect.poll(lastLine).toBe('zos$ echo 漢😀ab');
+  await expect.poll(() => lastLine(page)).toBe('zos$ echo 漢😀ab');
   await expect.poll(() => cellUnderCursor(page)).toBe('😀');
   await page.keyboard.press('Delete'); // removes 😀; now on a
-  await expect.poll(lastLine).toBe('zos$ echo 漢ab');
+  await expect.poll(() => lastLine(page)).toBe('zos$ echo 漢ab');
   await expect.poll(() => cellUnderCursor(page)).toBe('a');
   await page.keyboard.type('世界');
-  await expect.poll(lastLine).toBe('zos$ echo 漢世界ab');
+  await expect.poll(() => lastLine(page)).toBe('zos$ echo 漢世界ab');
   await expect.poll(() => cellUnderCursor(page)).toBe('a');
   await page.keyboard.press('Enter');
   await waitForConsole(page, shell, 'zos$ 漢世界ab\n');
