@@ -61,7 +61,8 @@ export class ProcessPanel implements Panel {
     });
     this.showEnded.addEventListener('change', () => this.update());
     const table = h('table', { class: 'grid procs', 'data-testid': 'process-table' },
-      h('thead', {}, h('tr', {}, ...['PID', 'Name', 'Parent', 'State', 'Memory', 'Syscalls', 'Exit / fault', ''].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ...['PID', 'Name', 'Parent', 'State', 'Memory', 'Syscalls', 'Exit / fault'].map((t) => h('th', {}, t)),
+        h('th', { class: 'act' }))),
       this.tbody);
     this.tbody.addEventListener('click', (e) => {
       const target = e.target as HTMLElement;
@@ -116,7 +117,7 @@ export class ProcessPanel implements Panel {
   private addRow(pid: number): Row {
     const cells = Array.from({ length: 7 }, (_, i) => h('td', { class: i === 6 ? 'end' : i >= 4 && i <= 5 ? 'num' : '' }));
     const kill = h('button', { class: 'btn danger small kill', 'data-testid': `kill-${pid}`, title: `kill pid ${pid}` }, 'kill');
-    const tr = h('tr', { 'data-pid': pid, 'data-testid': `proc-row-${pid}` }, ...cells, h('td', {}, kill));
+    const tr = h('tr', { 'data-pid': pid, 'data-testid': `proc-row-${pid}` }, ...cells, h('td', { class: 'act' }, kill));
     this.tbody.append(tr);
     const row = { tr, cells, kill };
     this.rows.set(pid, row);
