@@ -65,11 +65,27 @@ describe('LineEditor (the desktop terminal line editing)', () => {
     expect(e.text).toBe('ech');
   });
 
-  it('treats a surrogate pair as one column and ignores unknown sequences', () => {
+  it('moves and deletes by what xterm draws in one cell: a surrogate pair, a wide character, a letter with its marks', () => {
     const e = new LineEditor();
     e.feed(`a😀b${LEFT}\x7f`);
     expect(e.text).toBe('ab');
     e.feed('\x1b[15~\x1b[1;5Dz');
     expect(e.text).toBe('zab');
+
+    e.reset();
+    e.feed('漢字e');
+    e.feed('\u0301'); // typed on its own, it joins the e before it
+    expect(e.clusters.map((c) => [c.text, c.width])).toEqual([['漢', 2], ['字', 2], ['e\u0301', 1]]);
+    e.feed(`${LEFT}${LEFT}x`);
+    expect(e.text).toBe('漢x字e\u0301');
+    e.feed(`\x05\x7f`); // End, Backspace: the whole é goes
+    expect(e.text).toBe('漢x字');
+    expect(e.cursor).toBe(3);
+  });
+
+  it('reports Ctrl+L as a clear, keeping the line', () => {
+    const e = new LineEditor();
+    expect(e.feed('echo a\x0cb')).toEqual([{ kind: 'clear' }]);
+    expect(e.text).toBe('echo ab');
   });
 });
