@@ -189,11 +189,21 @@ export class LineEditor {
       this.key(data[at + 2]!, '');
       return at + 3;
     }
-    if (kind === '[') {
+    if (kind === '[') { // CSI: parameter bytes, intermediate bytes, a final byte (ECMA-48)
       let j = at + 2;
-      while (j < data.length && /[0-9;]/.test(data[j]!)) j++;
-      if (j < data.length) this.key(data[j]!, data.slice(at + 2, j));
+      while (j < data.length && data[j]! >= '0' && data[j]! <= '?') j++;
+      const params = data.slice(at + 2, j);
+      const k = j;
+      while (j < data.length && data[j]! >= ' ' && data[j]! <= '/') j++;
+      // Keys have no intermediates; xterm's answers to a program's queries
+      // ("\x1b[?1;2c", "\x1b[12;40R", "\x1b[?2004;2$y") are read whole and ignored.
+      if (j < data.length && j === k) this.key(data[j]!, params);
       return j + 1;
+    }
+    if (kind === ']' || kind === 'P') { // OSC, DCS: xterm's answer to a query (colours, settings), up to BEL or ST
+      let j = at + 2;
+      while (j < data.length && data[j] !== '\x07' && !(data[j] === ESC && data[j + 1] === '\\')) j++;
+      return j >= data.length ? j : j + (data[j] === '\x07' ? 1 : 2);
     }
     if (kind === 'b') { this.pos = this.wordStart(); return at + 2; } // Alt+B
     if (kind === 'f') { this.pos = this.wordEnd(); return at + 2; } // Alt+F

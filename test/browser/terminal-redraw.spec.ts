@@ -76,3 +76,15 @@ test('Ctrl+L clears the screen and keeps the prompt and the line being typed', a
   await typeLine(page, '-clear');
   await waitForConsole(page, shell, 'zos$ after-clear\n');
 });
+
+test('xterm\'s answers to a program\'s queries are not typed into the line', async ({ page }) => {
+  const shell = await openDesktop(page);
+  await focusTerminal(page);
+  // The shell echoes a device-attributes query and a cursor-position request; xterm answers both as if typed.
+  await page.evaluate((p) => window.zos.sendInput(p, 'echo \x1b[c\x1b[6n\x1b]11;?\x07asked\n'), shell);
+  await waitForConsole(page, shell, 'asked\n');
+  await page.keyboard.type('echo clean');
+  await expect.poll(async () => (await lines(page)).at(-1)).toBe('zos$ echo clean');
+  await page.keyboard.press('Enter');
+  await waitForConsole(page, shell, 'zos$ clean\n');
+});

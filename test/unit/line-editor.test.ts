@@ -88,4 +88,13 @@ describe('LineEditor (the desktop terminal line editing)', () => {
     expect(e.feed('echo a\x0cb')).toEqual([{ kind: 'clear' }]);
     expect(e.text).toBe('echo ab');
   });
+
+  it('reads xterm\'s answers to a program\'s queries whole, and types none of them', () => {
+    const e = new LineEditor();
+    // Device attributes, cursor position, a mode report, a colour (OSC ... ST) and a setting (DCS ... ST).
+    e.feed('o\x1b[?1;2c\x1b[>0;276;0c\x1b[12;40R\x1b[?2004;2$y\x1b]11;rgb:0b0b/0f0f/1414\x1b\\\x1bP1$r0m\x1b\\k');
+    expect(e.text).toBe('ok');
+    e.feed(`\x1b]10;rgb:d6d6/dddd/e6e6\x07${LEFT}!`);
+    expect(e.text).toBe('o!k');
+  });
 });
