@@ -53,20 +53,27 @@ if (urlArg > 0) {
 log(`using ${url} and ${executablePath}`);
 
 const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
-try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 880 }, deviceScaleFactor: 1 });
+
+/** A page with the desktop booted at `viewport`; run(line, expect) types a line into the first shell and waits for `expect` after it. */
+async function openDesktop(viewport) {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   page.on('pageerror', (e) => console.error(`[screenshots] page error: ${e.message}`));
   await page.goto(url);
   await page.waitForFunction(() => window.zos !== undefined);
   await page.evaluate(() => window.zos.ready);
   const shell = await page.evaluate(() => window.zos.terminals()[0].pid);
-  const waitFor = (pid, text) => page.waitForFunction(([p, t]) => window.zos.consoleText(p).includes(t), [pid, text]);
   const run = async (line, expect) => {
     const before = await page.evaluate((p) => window.zos.consoleText(p).length, shell);
     await page.keyboard.type(line, { delay: 8 });
     await page.keyboard.press('Enter');
     await page.waitForFunction(([p, n, t]) => window.zos.consoleText(p).slice(n).includes(t), [shell, before, expect]);
   };
+  return { page, shell, run };
+}
+
+try {
+  const { page, shell, run } = await openDesktop({ width: 1440, height: 880 });
+  const waitFor = (pid, text) => page.waitForFunction(([p, t]) => window.zos.consoleText(p).includes(t), [pid, text]);
 
   // A little session: look around, make an endpoint, share it, start a clock.
   await page.evaluate(() => window.zos.showPanel('processes'));
@@ -106,20 +113,9 @@ try {
   log('wrote docs/screenshots/logs.png');
 
   // A small window: wide characters in the terminal, the search bar, the inspector.
-  const small = await browser.newPage({ viewport: { width: 900, height: 700 }, deviceScaleFactor: 1 });
-  small.on('pageerror', (e) => console.error(`[screenshots] page error: ${e.message}`));
-  await small.goto(url);
-  await small.waitForFunction(() => window.zos !== undefined);
-  await small.evaluate(() => window.zos.ready);
-  const smallShell = await small.evaluate(() => window.zos.terminals()[0].pid);
+  const { page: small, shell: smallShell, run: typeLine } = await openDesktop({ width: 900, height: 700 });
   await small.evaluate(() => window.zos.showPanel('capabilities'));
   await small.locator('.term-pane.active .xterm').click();
-  const typeLine = async (line, expect) => {
-    const before = await small.evaluate((p) => window.zos.consoleText(p).length, smallShell);
-    await small.keyboard.type(line, { delay: 8 });
-    await small.keyboard.press('Enter');
-    await small.waitForFunction(([p, n, t]) => window.zos.consoleText(p).slice(n).includes(t), [smallShell, before, expect]);
-  };
   await typeLine('echo 漢字とかな、한글 😀🎉 ünïcödé', 'ünïcödé');
   await typeLine('ep', 'created endpoint');
   await typeLine('derive 3 r', 'derived slot');
