@@ -146,13 +146,14 @@ export class Inspector implements Panel {
     this.changed();
   }
 
+  /** What a capability names; a narrow column wraps it only at the "·" (no-break spaces inside each part). */
   private objectText(type: number, object: number): string {
     if (type === A.OBJ_ENDPOINT) {
       const owner = this.owners.get(object);
-      return owner !== undefined ? `endpoint ${object} · owner ${owner}` : `endpoint ${object} (gone)`;
+      return owner !== undefined ? `endpoint\u00a0${object} · owner\u00a0${owner}` : `endpoint\u00a0${object} (gone)`;
     }
-    if (type === A.OBJ_PROCESS) return `pid ${object} · ${this.names.get(object) ?? '?'}`;
-    return `${objectTypeName(type).toLowerCase()} ${object}`;
+    if (type === A.OBJ_PROCESS) return `pid\u00a0${object} · ${this.names.get(object) ?? '?'}`;
+    return `${objectTypeName(type).toLowerCase()}\u00a0${object}`;
   }
 
   private renderCSpaces(caps: CapInfo[], all: ProcessInfo[]): void {
@@ -168,9 +169,9 @@ export class Inspector implements Panel {
         const from = !c.parent ? 'root' : parent ? `#${c.parent} (pid ${parent.pid} slot ${parent.slot})` : `#${c.parent}`;
         return h('tr', { 'data-cap': `${c.pid}:${c.slot}`, 'data-testid': `cap-row-${c.pid}-${c.slot}`, title: 'click to pick' },
           h('td', { class: 'num' }, c.slot), h('td', {}, objectTypeName(c.type).toLowerCase()),
-          h('td', {}, this.objectText(c.type, c.object)), h('td', {}, h('code', {}, permsString(c.perms))),
-          h('td', { class: 'num' }, `#${c.id}`), h('td', { class: 'dim' }, from),
-          h('td', {}, h('button', {
+          h('td', { class: 'wrap' }, this.objectText(c.type, c.object)), h('td', {}, h('code', {}, permsString(c.perms))),
+          h('td', { class: 'num' }, `#${c.id}`), h('td', { class: 'dim wrap' }, from),
+          h('td', { class: 'act' }, h('button', {
             class: 'btn danger small revoke', type: 'button', 'data-testid': `revoke-${c.pid}-${c.slot}`,
             title: 'revoke this capability (and all derived from it); the holder is told',
           }, 'revoke')));
@@ -178,7 +179,8 @@ export class Inspector implements Panel {
       return h('details', { class: 'cspace', open: true, 'data-testid': `cspace-${p.pid}` },
         h('summary', {}, h('strong', {}, `pid ${p.pid}`), ` ${p.name} `, h('span', { class: 'dim' }, `${mine.length} capabilities`)),
         mine.length === 0 ? h('p', { class: 'dim' }, 'empty') : h('table', { class: 'grid caps' },
-          h('thead', {}, h('tr', {}, ...['Slot', 'Type', 'Object', 'Rights', 'Id', 'Derived from', ''].map((t) => h('th', {}, t)))),
+          h('thead', {}, h('tr', {}, ...['Slot', 'Type', 'Object', 'Rights', 'Id', 'Derived from'].map((t) => h('th', {}, t)),
+            h('th', { class: 'act' }))),
           h('tbody', {}, ...rows)));
     });
     // Keep the open/closed state of each process across rebuilds.

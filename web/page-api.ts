@@ -10,6 +10,7 @@ import type { BootReport } from './boot-verify.ts';
 import type { Desktop } from './desktop.ts';
 import type { Session } from './session.ts';
 import type { PanelName } from './side-panels.ts';
+import type { TerminalWindow } from './terminal-window.ts';
 import { verifyLive, type LiveVerification } from './verify-live.ts';
 
 export interface TerminalInfo {
@@ -17,6 +18,20 @@ export interface TerminalInfo {
   pid: number | null; // null only for the boot window before its shell starts
   ended: boolean;
   active: boolean;
+}
+
+/** What a terminal shows, for tests: its size, where its cursor is, its scroll position and selection. */
+export interface TerminalView {
+  cols: number;
+  rows: number;
+  /** The buffer line at the top of the bottom page (where output goes); lines above it are scrollback. */
+  baseY: number;
+  /** The buffer line at the top of what is scrolled into view now. */
+  viewportY: number;
+  /** The cursor: its buffer line, column, and the text of the cell under it ('' for an empty cell or the right half of a wide character). */
+  cursor: { line: number; col: number; cell: string };
+  /** The selected text ('' when nothing is selected). */
+  selection: string;
 }
 
 export interface ZosPageApi {
@@ -60,6 +75,8 @@ export interface ZosPageApi {
   openTerminal(): Promise<number>;
   /** The text in a terminal's xterm buffer (the active terminal when `id` is omitted). */
   screenText(id?: number): string;
+  /** A terminal's size, cursor, scroll position and selection (the active terminal when `id` is omitted). */
+  terminalView(id?: number): TerminalView;
   /** Saves the logs to IndexedDB now (they are saved every 500 ms anyway). */
   flush(): Promise<void>;
   /** The verification reports of the previous boots kept in IndexedDB, newest first. */
@@ -80,6 +97,11 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
   const session = (): Session => {
     if (!desktop.session) throw new Error('zos has not booted yet: await window.zos.ready');
     return desktop.session;
+  };
+  const terminal = (id: number | undefined): TerminalWindow => {
+    const win = id === undefined ? desktop.terminals.activeWindow : desktop.terminals.get(id);
+    if (!win) throw new Error(id === undefined ? 'no terminal is open' : `no terminal ${id}`);
+    return win;
   };
   return {
     ready,
@@ -124,11 +146,8 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
       await ready;
       return desktop.terminals.openShell();
     },
-    screenText(id) {
-      const win = id === undefined ? desktop.terminals.activeWindow : desktop.terminals.get(id);
-      if (!win) throw new Error(id === undefined ? 'no terminal is open' : `no terminal ${id}`);
-      return win.screenText();
-    },
+    screenText: (id) => terminal(id).screenText(),
+    terminalView: (id) => terminal(id).view(),
     async flush() {
       await ready;
       await desktop.flush();
