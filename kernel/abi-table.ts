@@ -278,6 +278,7 @@ export const TAG_PAYLOADS: Readonly<Record<number, LayoutName | string>> = {
   [A.MSG_SPAWN_SERVICE]: 'ServiceName',
   [A.MSG_SPAWN_RESPONSE]: 'SpawnResponse',
   [A.MSG_SERVICE_READY]: 'empty',
+  [A.MSG_LIST_PROGRAMS]: 'empty; the reply: program names, one per line (zos)',
   [A.MSG_GRANT_PERMISSION]: 'GrantRequest',
   [A.MSG_REVOKE_PERMISSION]: 'RevokeRequest',
   [A.MSG_PERMISSION_RESPONSE]: 'PermissionResponse',

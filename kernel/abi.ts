@@ -129,6 +129,7 @@ export const MSG_LOOKUP_RESPONSE = 0x1002;
 export const MSG_SPAWN_SERVICE = 0x1003;
 export const MSG_SPAWN_RESPONSE = 0x1004;
 export const MSG_SERVICE_READY = 0x1005;
+export const MSG_LIST_PROGRAMS = 0x1006; // zos: to init; the reply lists the programs one can spawn
 export const MSG_GRANT_PERMISSION = 0x1010;
 export const MSG_REVOKE_PERMISSION = 0x1011;
 export const MSG_PERMISSION_RESPONSE = 0x1012; // zos: the permission service's answer

@@ -76,6 +76,8 @@ export interface KernelOptions {
    * `requester` the process init spawns it for.
    */
   spawnRequest?: (name: string, now: number, causedBy: number, requester: number) => SpawnAnswer;
+  /** The programs INIT:SPAWN can start, for INIT:PROGRAMS (zos). */
+  programs?: () => readonly string[];
 }
 
 /** A blocked syscall: `num` says how its eventual answer is shaped. */
@@ -119,7 +121,7 @@ export interface ConsoleBuffer {
   bytes: number;
 }
 
-type Limits = Required<Omit<KernelOptions, 'spawnRequest'>>;
+type Limits = Required<Omit<KernelOptions, 'spawnRequest' | 'programs'>>;
 
 export class KernelCore {
   readonly state = new KernelState();
@@ -139,18 +141,20 @@ export class KernelCore {
   readonly debugLines: { time: number; pid: number; text: string }[] = [];
   readonly limits: Limits;
   readonly spawnRequest: KernelOptions['spawnRequest'];
+  readonly programs: KernelOptions['programs'];
   events: KernelEvent[] = [];
   notificationsDropped = 0;
   private lastTime = 0;
 
   constructor(options: KernelOptions) {
-    const { spawnRequest, ...rest } = options;
+    const { spawnRequest, programs, ...rest } = options;
     this.limits = {
       bootWallclockMs: 0, queueCapacity: A.DEFAULT_QUEUE_CAPACITY, syslogCapacity: 100_000,
       maxSlots: A.MAX_SLOTS, maxEndpoints: A.MAX_ENDPOINTS, consoleCapacity: A.CONSOLE_CAPACITY,
       maxProcesses: A.MAX_PROCESSES, maxChildren: A.MAX_CHILDREN, maxUnaskedGrants: A.MAX_UNASKED_GRANTS, ...rest,
     };
     this.spawnRequest = spawnRequest;
+    this.programs = programs;
     this.syslog = new SysLog(this.limits.syslogCapacity);
     this.commit(0, 'Genesis', {}, null);
   }

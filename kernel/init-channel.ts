@@ -11,6 +11,7 @@ import { capIn, grantObject, revokeWithRoot } from './cspace.ts';
 import { encode } from './layout.ts';
 import { spawnRefusal } from './process.ts';
 
+const utf8 = new TextEncoder();
 const withValue = (value: number): Answer => ok(A.E_OK, encode(LAYOUTS.InitAnswer, { value }));
 
 export function initRequest(k: KernelCore, text: string, now: number, request: number): Answer {
@@ -43,6 +44,10 @@ export function initRequest(k: KernelCore, text: string, now: number, request: n
     if (!cap) return fail(A.E_BADF);
     revokeWithRoot(k, cap, now, request);
     return ok();
+  }
+  // zos: the programs one can spawn, one name per line, so the shell can list them.
+  if (verb === 'PROGRAMS' && args.length === 0) {
+    return ok(A.E_OK, utf8.encode((k.programs?.() ?? []).join('\n')));
   }
   // zos: who owns an endpoint, so init can accept a REGISTER_SERVICE only
   // from the endpoint's owner without asking registrants for anything more.

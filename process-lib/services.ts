@@ -2,7 +2,7 @@
 // permission service. Layouts are generated (generated/layouts.ts); docs/apps.md explains them.
 
 import {
-  E_INVAL, E_NOENT, E_PERM, MSG_GRANT_PERMISSION, MSG_LOOKUP_SERVICE, MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION,
+  E_INVAL, E_NOENT, E_OK, E_PERM, MSG_GRANT_PERMISSION, MSG_LIST_PROGRAMS, MSG_LOOKUP_SERVICE, MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION,
   MSG_SERVICE_READY, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, PERM_ALL, PERM_GRANT, PERM_WRITE, PID_PERMISSION, SLOT_INIT,
 } from "../kernel/abi";
 import { capGrant, findCap } from "./caps";
@@ -68,6 +68,15 @@ export function spawnService(name: string): SpawnResponse {
   if (answer == null) return new SpawnResponse(lastError(), 0, 0);
   const response = SpawnResponse.decode(answer.payload);
   return response != null ? response : new SpawnResponse(E_INVAL, 0, 0);
+}
+
+/** The programs one can spawn, by name (zos: init's MSG_LIST_PROGRAMS); empty and lastError() on failure. */
+export function listPrograms(): string[] {
+  const answer = call(SLOT_INIT, MSG_LIST_PROGRAMS, new Uint8Array(0));
+  if (answer == null) return new Array<string>();
+  setLastError(E_OK);
+  const text = answer.text();
+  return text.length == 0 ? new Array<string>() : text.split("\n");
 }
 
 /** Tells init the caller is up and serving. Returns 0 or -code. */

@@ -35,7 +35,7 @@ export interface SupervisorOptions {
   yieldParkMs?: number;
   /** How long a worker spins for a syscall's answer before it sleeps. */
   syscallSpinMs?: number;
-  kernel?: Omit<KernelOptions, 'spawnRequest' | 'bootWallclockMs'>;
+  kernel?: Omit<KernelOptions, 'spawnRequest' | 'bootWallclockMs' | 'programs'>;
 }
 
 export interface SpawnOptions {
@@ -115,6 +115,7 @@ export class Supervisor {
       ...options.kernel,
       bootWallclockMs: this.host.wallclockMs(),
       spawnRequest: (name, _now, causedBy, requester) => this.spawnForInit(name, causedBy, requester),
+      programs: () => this.apps.names(),
     });
     this.view = this.kernel.view;
   }

@@ -16,14 +16,14 @@
 // init's input. Its revocation notices come here too, and are dropped.
 
 import {
-  capDerive, debug, E_NOMEM, MAX_SERVICE_NAMES, MAX_SERVICE_NAMES_PER_OWNER, ServiceName, describeError, E_INVAL, E_OK, E_PERM, StatusReply, errorCode, lastError,
+  capDerive, debug, E_NOMEM, MAX_PAYLOAD, MSG_LIST_PROGRAMS, MAX_SERVICE_NAMES, MAX_SERVICE_NAMES_PER_OWNER, ServiceName, describeError, E_INVAL, E_OK, E_PERM, StatusReply, errorCode, lastError,
   LookupResponse, Message, MSG_GRANT_PERMISSION, MSG_LOOKUP_RESPONSE, MSG_LOOKUP_SERVICE, MSG_PERMISSION_RESPONSE,
   MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION, MSG_SERVICE_READY, MSG_SPAWN_RESPONSE, MSG_SPAWN_SERVICE, OBJ_ENDPOINT,
   OBJ_PROCESS, PERM_READ, PERM_WRITE, PermissionResponse, PID_INIT, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
   reply, RevokeRequest, SLOT_INPUT, SLOT_SELF, SpawnResponse, yieldCpu,
 } from "../../process-lib";
 import { lookup, register } from "./registry";
-import { endpointOwner, grantObject, revokeSlot, spawnProgram } from "./supervisor";
+import { endpointOwner, grantObject, programNames, revokeSlot, spawnProgram } from "./supervisor";
 
 export function _start(): void {
   const input = capDerive(SLOT_SELF, PERM_READ);
@@ -46,6 +46,7 @@ function handle(message: Message): void {
     case MSG_LOOKUP_SERVICE: onLookup(message); break;
     case MSG_SPAWN_SERVICE: onSpawn(message); break;
     case MSG_SERVICE_READY: onServiceReady(message); break;
+    case MSG_LIST_PROGRAMS: onListPrograms(message); break;
     case MSG_GRANT_PERMISSION: onGrantPermission(message); break;
     case MSG_REVOKE_PERMISSION: onRevokePermission(message); break;
     default: reply(message.from, message.tag, new StatusReply(E_INVAL).encode());
@@ -91,6 +92,13 @@ function onLookup(message: Message): void {
     endpointId = 0; // the service is gone
   }
   reply(message.from, MSG_LOOKUP_RESPONSE, new LookupResponse(endpointId != 0, endpointId).encode());
+}
+
+// The program names, one per line, cut at a line end to fit one payload.
+function onListPrograms(message: Message): void {
+  let names = programNames();
+  if (names.byteLength > MAX_PAYLOAD) names = names.subarray(0, names.subarray(0, MAX_PAYLOAD).lastIndexOf(10));
+  reply(message.from, MSG_LIST_PROGRAMS, names);
 }
 
 function onSpawn(message: Message): void {

@@ -31,6 +31,12 @@ export function endpointOwner(endpointId: u64): SupervisorAnswer {
   return ask("INIT:OWNER:" + endpointId.toString());
 }
 
+/** INIT:PROGRAMS (zos): the names of the programs INIT:SPAWN can start, one per line; empty on failure. */
+export function programNames(): Uint8Array {
+  if (errorCode(debug("INIT:PROGRAMS")) != 0) return new Uint8Array(0);
+  return takeResponse();
+}
+
 /** INIT:REVOKE:{pid}:{slot}. */
 export function revokeSlot(pid: u32, slot: u32): SupervisorAnswer {
   return ask("INIT:REVOKE:" + pid.toString() + ":" + slot.toString());
