@@ -31,6 +31,6 @@ export default defineConfig({
     // dependencies up front so the dev server doesn't discover them mid-test
     // and force a page reload.
     entries: ['index.html'],
-    include: ['@xterm/xterm', '@xterm/addon-fit', 'comlink', 'idb'],
+    include: ['@xterm/xterm', '@xterm/addon-fit', 'comlink', 'idb', 'hash-wasm'],
   },
 });
