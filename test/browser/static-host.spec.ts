@@ -45,10 +45,10 @@ async function clearHttpCache(page: Page): Promise<void> {
   await cdp.detach();
 }
 
-test('first visit on a static host without isolation headers: one reload, isolated, boots, ps works', async ({ page }) => {
+test('a static host without isolation headers, under a subpath: one reload, isolated, ps works; then offline it boots and runs a program', async ({ page, context }) => {
   const host = await serveStatic({ dir: SITE_A, base: '/a/b/' });
+  const loads = countLoads(page);
   try {
-    const loads = countLoads(page);
     const first = await page.request.get(host.url);
     expect(first.headers()['cross-origin-opener-policy'], 'the host sends no isolation headers').toBeUndefined();
     expect(first.headers()['cross-origin-embedder-policy']).toBeUndefined();
@@ -66,29 +66,19 @@ test('first visit on a static host without isolation headers: one reload, isolat
     const out = await waitForConsole(page, shell, /PID\s+NAME[\s\S]*terminal\n/);
     expect(out).toMatch(/\n\s+1\s+init\n/);
     expect(out).toMatch(new RegExp(`\\n\\s+${shell}\\s+terminal\\n`));
-
-    // A later visit: straight from the service worker, no reload.
-    await page.reload();
-    await page.evaluate(() => window.zos.ready);
-    expect(loads.count).toBe(3);
-    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   } finally {
     await host.close();
   }
-});
 
-test('after one visit the desktop boots and runs programs offline, with the host gone', async ({ page, context }) => {
-  const host = await serveStatic({ dir: SITE_A, base: '/zos/' });
-  await openDesktop(page, host.url);
-  await expect(page.getByTestId('site-status')).toHaveText('offline ready');
-  await host.close();
-  await clearHttpCache(page); // so every file must come from the service worker's copy
+  // The host is gone, the browser offline, and its HTTP cache empty: every
+  // file must come from the service worker's copy.
+  await clearHttpCache(page);
   await context.setOffline(true);
   try {
     await page.reload();
     const shell = await waitForDesktop(page);
+    expect(loads.count, 'a later visit: no reload').toBe(3);
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
-    // Nothing reaches the host: a file outside the build is not there.
     expect(await page.evaluate(() => fetch('./not-in-the-build').then((r) => r.status, (e: Error) => e.name))).toBe('TypeError');
     await focusTerminal(page);
     await typeLine(page, 'spawn hello');
