@@ -89,7 +89,7 @@ function serviceWorkerStory(site: SiteStatus): HTMLElement {
       case 'failed':
         return `it could not be installed: ${site.problem}. It stores every file of zos first; check the connection and reload.`;
       case 'stuck':
-        return 'the page reloaded once for it, and still came back without it. A hard reload (Shift+Reload) bypasses service workers: reload normally.';
+        return 'the page reloaded for it, and still came back without it: something bypasses service workers here (the developer tools can be set to). Reload.';
       case 'ready':
         return 'it is running and served this page, but the browser did not isolate the page through it. Use a current browser (Chrome, Edge, Firefox, Safari).';
       default:

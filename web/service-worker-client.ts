@@ -51,8 +51,18 @@ export interface SiteStatus {
 }
 
 const SW_URL = `${import.meta.env.BASE_URL}service-worker.js`;
-/** sessionStorage: set just before the first visit's reload, so it happens once. */
-const RELOADED_KEY = 'zos.isolationReload';
+/**
+ * sessionStorage: when the page reloaded for the worker, so that it cannot
+ * loop. Times, not a flag: a cross-origin-isolated page runs with its own
+ * copy of sessionStorage (Chromium swaps browsing context groups on COOP), so
+ * the isolated page cannot clear what the page before it set, and a later
+ * hard reload (which bypasses the worker, and so costs one more reload of
+ * ours) finds it again.
+ */
+const RELOADED_KEY = 'zos.isolationReloads';
+/** Two reloads for the worker within this time that still come back without it: it will not come. */
+const RELOAD_WINDOW_MS = 15_000;
+const MAX_RELOADS = 2;
 /** localStorage: the build the last visit ran, to say "updated from …". */
 const LAST_BUILD_KEY = 'zos.lastBuild';
 /** How long a switch to a waiting build may take before the page boots the build it has. */
@@ -80,7 +90,6 @@ export class SiteWorker {
     }
     const container = navigator.serviceWorker;
     if (globalThis.crossOriginIsolated) {
-      storageRemove('session', RELOADED_KEY);
       if (!container.controller) return true;
       const registration = await container.getRegistration();
       // The visit after a new build was downloaded: switch before booting.
@@ -94,7 +103,8 @@ export class SiteWorker {
       this.set({ worker: 'ready' });
       return true;
     }
-    if (storageGet('session', RELOADED_KEY) !== null) {
+    const reloads = recentReloads();
+    if (reloads.length >= MAX_RELOADS) {
       this.set({ worker: 'stuck' });
       return true;
     }
@@ -108,7 +118,7 @@ export class SiteWorker {
       this.set({ worker: e instanceof InstallFailed ? 'failed' : 'refused', problem: message });
       return true;
     }
-    if (!storageSet('session', RELOADED_KEY, '1')) {
+    if (!storageSet('session', RELOADED_KEY, JSON.stringify([...reloads, Date.now()]))) {
       this.set({ worker: 'refused', problem: 'sessionStorage is not available, so the page cannot reload just once' });
       return true;
     }
@@ -227,6 +237,14 @@ export class SiteWorker {
 }
 
 class InstallFailed extends Error {}
+
+/** When the page reloaded for the worker within RELOAD_WINDOW_MS. */
+function recentReloads(): number[] {
+  let times: unknown;
+  try { times = JSON.parse(storageGet('session', RELOADED_KEY) ?? '[]'); } catch { times = []; }
+  const now = Date.now();
+  return Array.isArray(times) ? times.filter((t): t is number => typeof t === 'number' && now - t < RELOAD_WINDOW_MS) : [];
+}
 
 /** Registers the worker; a browser that answers with no registration has refused it too. */
 async function registered(container: ServiceWorkerContainer): Promise<ServiceWorkerRegistration> {

@@ -66,6 +66,13 @@ test('a static host without isolation headers, under a subpath: one reload, isol
     const out = await waitForConsole(page, shell, /PID\s+NAME[\s\S]*terminal\n/);
     expect(out).toMatch(/\n\s+1\s+init\n/);
     expect(out).toMatch(new RegExp(`\\n\\s+${shell}\\s+terminal\\n`));
+
+    // A hard reload bypasses the service worker: it costs one more reload, no more.
+    const cdp = await context.newCDPSession(page);
+    await Promise.all([page.waitForEvent('load'), cdp.send('Page.reload', { ignoreCache: true })]);
+    await expect.poll(() => loads.count).toBe(4);
+    await waitForDesktop(page);
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   } finally {
     await host.close();
   }
@@ -77,7 +84,7 @@ test('a static host without isolation headers, under a subpath: one reload, isol
   try {
     await page.reload();
     const shell = await waitForDesktop(page);
-    expect(loads.count, 'a later visit: no reload').toBe(3);
+    expect(loads.count, 'a later visit: no reload').toBe(5);
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     expect(await page.evaluate(() => fetch('./not-in-the-build').then((r) => r.status, (e: Error) => e.name))).toBe('TypeError');
     await focusTerminal(page);
