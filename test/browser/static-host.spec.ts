@@ -48,6 +48,9 @@ async function clearHttpCache(page: Page): Promise<void> {
 test('a static host without isolation headers, under a subpath: one reload, isolated, ps works; then offline it boots and runs a program', async ({ page, context }) => {
   const host = await serveStatic({ dir: SITE_A, base: '/a/b/' });
   const loads = countLoads(page);
+  const warnings: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+  page.on('pageerror', (e) => warnings.push(e.message));
   try {
     const first = await page.request.get(host.url);
     expect(first.headers()['cross-origin-opener-policy'], 'the host sends no isolation headers').toBeUndefined();
@@ -86,11 +89,17 @@ test('a static host without isolation headers, under a subpath: one reload, isol
     const shell = await waitForDesktop(page);
     expect(loads.count, 'a later visit: no reload').toBe(5);
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
-    expect(await page.evaluate(() => fetch('./not-in-the-build').then((r) => r.status, (e: Error) => e.name))).toBe('TypeError');
     await focusTerminal(page);
     await typeLine(page, 'spawn hello');
     const child = Number((await waitForConsole(page, shell, /spawned hello as pid (\d+)/)).match(/spawned hello as pid (\d+)/)![1]);
     await expect.poll(() => page.evaluate(() => window.zos.screenText())).toContain(`Hello from zos! I am pid ${child}`);
+    // The earlier boots, checked in the verification worker (a second worker script of the build).
+    const reports = await page.evaluate(() => window.zos.boots());
+    expect(reports.length, "the two boots before this one").toBe(2);
+    expect(reports.every((r) => r.chain.ok)).toBe(true);
+    expect(warnings, 'no worker or file failed to load').toEqual([]);
+    // And it was offline indeed: what is not in the build does not arrive.
+    expect(await page.evaluate(() => fetch('./not-in-the-build').then((r) => r.status, (e: Error) => e.name))).toBe('TypeError');
   } finally {
     await context.setOffline(false);
   }
