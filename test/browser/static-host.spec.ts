@@ -4,9 +4,13 @@
 // cross-origin isolated (one reload on the first visit), keep it working
 // offline, switch builds only between visits, and explain what it cannot do.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type BrowserContext, type Page } from 'playwright/test';
+import { chromium, expect, test, type BrowserContext, type Page } from 'playwright/test';
 import { build } from 'vite';
+import { findChromium, LAUNCH_ARGS } from '../../scripts/browser.mjs';
 import { serveStatic } from '../../scripts/serve-static.mjs';
 import { focusTerminal, openDesktop, typeLine, waitForConsole, waitForDesktop } from './desktop-helpers.ts';
 
@@ -121,6 +125,34 @@ test('a server that sends the headers itself: no reload, and the site is stored 
     expect(stored).toEqual(['require-corp', 'public,max-age=600']);
   } finally {
     await host.close();
+  }
+});
+
+test('it can be installed as an app: Chromium finds its manifest and icons, and no installability error', async () => {
+  const host = await serveStatic({ dir: SITE_A, base: '/zos/' });
+  // Playwright's usual contexts are incognito, where nothing installs: a real profile.
+  const profile = await mkdtemp(join(tmpdir(), 'zos-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: findChromium() ?? undefined, args: LAUNCH_ARGS });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await openDesktop(page, host.url);
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.url).toBe(`${host.url}manifest.webmanifest`);
+    expect(manifest.errors).toEqual([]);
+    expect((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors).toEqual([]);
+    const icons = await page.evaluate(async () => {
+      const m = await (await fetch('./manifest.webmanifest')).json() as { icons: { src: string }[] };
+      return Promise.all(m.icons.map(async (i) => [i.src, (await fetch(i.src)).headers.get('content-type')]));
+    });
+    expect(icons).toEqual([
+      ['icons/zos.svg', 'image/svg+xml'], ['icons/zos-192.png', 'image/png'],
+      ['icons/zos-512.png', 'image/png'], ['icons/zos-maskable-512.png', 'image/png'],
+    ]);
+  } finally {
+    await context.close();
+    await host.close();
+    await rm(profile, { recursive: true, force: true });
   }
 });
 
