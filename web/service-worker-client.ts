@@ -63,8 +63,8 @@ const RELOADED_KEY = 'zos.isolationReloads';
 /** Two reloads for the worker within this time that still come back without it: it will not come. */
 const RELOAD_WINDOW_MS = 15_000;
 const MAX_RELOADS = 2;
-/** localStorage: the build the last visit ran, to say "updated from …". */
-const LAST_BUILD_KEY = 'zos.lastBuild';
+/** localStorage: the build the last visit ran, to say "updated from …" (per site: one origin may hold several). */
+const LAST_BUILD_KEY = `zos.lastBuild ${new URL(import.meta.env.BASE_URL, document.baseURI).href}`;
 /** How long a switch to a waiting build may take before the page boots the build it has. */
 const SWITCH_TIMEOUT_MS = 5000;
 
@@ -178,13 +178,18 @@ export class SiteWorker {
     return fetch(SW_URL, { cache: 'no-store' }).then((r) => r.ok, () => false);
   }
 
-  /** Forgets the stored copy of the site (caches and worker) and reloads: the way out of a stale or broken copy. */
+  /**
+   * Forgets the stored copy of the site (its worker and that worker's
+   * caches) and reloads: the way out of a stale or broken copy. Only this
+   * site's: other sites under other paths of the same host (a GitHub Pages
+   * user's projects share one origin) keep theirs.
+   */
   async clearOfflineCopy(): Promise<void> {
-    if ('serviceWorker' in navigator) {
-      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
-    }
-    if ('caches' in globalThis) {
-      for (const name of await caches.keys()) await caches.delete(name);
+    const registration = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistration() : undefined;
+    if (registration) {
+      await registration.unregister();
+      // Workbox names its caches `workbox-<what>-<scope>`.
+      for (const name of await caches.keys()) if (name.endsWith(registration.scope)) await caches.delete(name);
     }
     storageRemove('session', RELOADED_KEY);
     location.reload();

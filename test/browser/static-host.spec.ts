@@ -189,7 +189,7 @@ test('a new build is downloaded during a visit, said so, and started on the next
   }
 });
 
-test('a stored copy that lacks a file says so, and offers to clear it', async ({ page, context }) => {
+test('a stored copy that lacks a file says so; clearing it brings the whole site back', async ({ page, context }) => {
   const host = await serveStatic({ dir: SITE_A, base: '/zos/' });
   await openDesktop(page, host.url);
   await expect(page.getByTestId('site-status')).toHaveText('offline ready');
@@ -212,10 +212,23 @@ test('a stored copy that lacks a file says so, and offers to clear it', async ({
     const banner = page.getByTestId('site-banner');
     await expect(banner).toContainText('A file of zos could not be loaded');
     await expect(banner).toContainText('The site cannot be reached (offline, or the host is down), and the copy of zos stored in this browser lacks that file');
-    await expect(banner.getByRole('button', { name: 'Clear the stored copy and reload' })).toBeVisible();
     await expect(page.getByTestId('boot-status')).toHaveText('boot failed');
   } finally {
     await context.setOffline(false);
+  }
+  // Back online, the same host again: clearing the stored copy is a first visit again.
+  const again = await serveStatic({ dir: SITE_A, base: '/zos/', port: Number(new URL(host.url).port) });
+  try {
+    const loads = countLoads(page);
+    await page.getByTestId('site-banner').getByRole('button', { name: 'Clear the stored copy and reload' }).click();
+    const shell = await waitForDesktop(page);
+    expect(loads.count, 'the reload, then the first visit\'s one').toBe(2);
+    await expect(page.getByTestId('site-status')).toHaveText('offline ready');
+    await focusTerminal(page);
+    await typeLine(page, 'spawn hello');
+    await waitForConsole(page, shell, /spawned hello as pid (\d+)/);
+  } finally {
+    await again.close();
   }
 });
 
