@@ -10,6 +10,7 @@ import { CommandLine, NOT_A_NUMBER } from "./command-line";
 import {
   attenuationWords, countWords, leaseWords, refuse, rightsWords, slotRole, TO_COPY, TO_GRANT, TO_REVOKE, whyRefused,
 } from "./explain";
+import { RIGHTS_LEGEND } from "./help";
 import { isInputEndpoint, noteCreatedEndpoint } from "./identity";
 
 /** The word `delete 1 <CONFIRM>` takes to delete the shell's own input anyway. */
@@ -32,7 +33,7 @@ export function caps(line: CommandLine): bool {
       (lease.length > 0 ? (what.length > 0 ? what + "; " : "") + lease : what),
     );
   }
-  println("rights: r read (receive), w write (send, call), g grant (grant, revoke)");
+  println(RIGHTS_LEGEND);
   return true;
 }
 

@@ -36,7 +36,7 @@ function buildTable(): Command[] {
     new Command("programs", "", "processes", "list the programs one can spawn",
       "Asks init, with a CALL on slot 2 (LIST_PROGRAMS), which programs it can start for you.",
       "w on slot 2 (init's endpoint)", "programs", programs),
-    new Command("spawn", "<name>", "processes", "start a program in the foreground (Ctrl+C kills it)",
+    new Command("spawn", "<name>", "processes", "start a program (Ctrl+C kills it)",
       "Asks init, with a CALL on slot 2 (SPAWN_SERVICE), to start a program. Init has the supervisor start it " +
       "and this shell gets a Process capability (rw-) to the child: that capability, not the PID, is what lets " +
       "you end it. The child starts with its own endpoint, input and slot 2, and nothing of yours.",
@@ -61,18 +61,19 @@ function buildTable(): Command[] {
       "nothing (at most 256 endpoints per process)", "ep", ep),
     new Command("derive", "<slot> <perms>", "capabilities", "make a weaker copy of a capability in a new slot",
       "CAP_DERIVE: copies a capability into a new slot of this shell with the rights you ask for that the " +
-      "source has: rights never grow. The copy is a child of the source, so revoking the source removes it.",
+      "source has: rights never grow. The copy is a child of the source, so revoking the source removes it. " +
+      "Perms are letters from rwg, or a number 0-7.",
       "a capability in the slot (no particular right)", "derive 0 w", derive),
     new Command("lease", "<slot> <perms> <ms>", "capabilities", "make a copy that expires after ms milliseconds",
       "ZOS_LEASE: as derive, and the kernel revokes the copy, and every copy made from it, when its time runs " +
       "out; each holder gets a notice saying expired. A lease lasts 1 ms to 7 days, and never longer than its " +
       "source has left: lifetimes, like rights, never grow.",
       "a capability in the slot (no particular right)", "lease 0 w 30000", lease),
-    new Command("grant", "<slot> <pid> <perms>", "capabilities", "give a process a copy of a capability (perms: rwg or 0-7)",
+    new Command("grant", "<slot> <pid> <perms>", "capabilities", "give another process a copy of a capability",
       "CAP_GRANT: puts a copy into another process's CSpace, with the rights you ask for that the source has. " +
       "The copy stays a child of your capability, so revoke takes it back.",
       "g (grant) on the slot", "grant 3 5 w", grant),
-    new Command("revoke", "<slot>", "capabilities", "remove every capability derived or granted from a slot",
+    new Command("revoke", "<slot>", "capabilities", "remove every copy made from a slot",
       "CAP_REVOKE: removes every copy made from the slot (derived, granted or leased, and the copies of those), " +
       "in every process; each holder gets a notice. The slot itself stays.",
       "g (grant) on the slot", "revoke 3", revoke),
@@ -81,11 +82,11 @@ function buildTable(): Command[] {
       "reachable by a revoke from a slot above it.",
       "nothing: anyone may drop their own capability", "delete 4", deleteSlot),
     // messages
-    new Command("send", "<slot> <tag> <text>", "messages", "send a text message on an endpoint (tag decimal or 0x hex)",
+    new Command("send", "<slot> <tag> <text>", "messages", "send a message on an endpoint",
       "SEND: queues a message on the endpoint for its owner to receive. The kernel stamps your PID on it, so a " +
-      "receiver always knows who sent it.",
+      "receiver always knows who sent it. The tag is a number, decimal or 0x hex, that says what the message is.",
       "w (write) on an endpoint", "send 3 0x10 hello", sendText),
-    new Command("recv", "<slot>", "messages", "take the next message from an endpoint, without waiting",
+    new Command("recv", "<slot>", "messages", "take the next message, without waiting",
       "RECEIVE: the next message queued on an endpoint, with who sent it. Only an endpoint's owner receives " +
       "from it, even if others hold r.",
       "r (read) on an endpoint this shell owns", "recv 0", recv),

@@ -109,19 +109,19 @@ export function objectWords(type: u32, id: u64): string {
   return objectTypeName(type).toLowerCase() + " " + id.toString();
 }
 
-/** What a capability is for this shell, e.g. "this shell's own endpoint: others send here, only this shell receives". */
+/** What a capability is for this shell, in a few words: "own endpoint: others send here, you receive". */
 export function slotRole(info: CapInfo): string {
   const id = info.objectId;
   if (info.type == OBJ_PROCESS) {
     return "process " + id.toString() + ((info.perms & PERM_WRITE) != 0 ? ": kill " + id.toString() + " ends it" : "");
   }
   if (info.type != OBJ_ENDPOINT) return "";
-  if (isOwnEndpoint(id)) return "this shell's own endpoint: others send here, only this shell receives";
-  if (isInputEndpoint(id)) return "this shell's input: typed lines and the kernel's notices arrive here";
-  if (isCreatedEndpoint(id)) return "an endpoint this shell created: only this shell receives";
-  if (id == <u64>INIT_ENDPOINT_ID) return "init's endpoint: requests to init (spawn, programs)";
-  return "another process's endpoint: " + ((info.perms & PERM_WRITE) != 0 ? "you can send, " : "") +
-    "only its owner receives";
+  if (isOwnEndpoint(id)) return "own endpoint: others send here, you receive";
+  if (isInputEndpoint(id)) return "input: what you type and notices arrive here";
+  if (isCreatedEndpoint(id)) return "created by this shell: only it receives";
+  if (id == <u64>INIT_ENDPOINT_ID) return "init's endpoint: spawn, programs ask here";
+  return (info.perms & PERM_WRITE) != 0 ? "another's endpoint: you send, its owner receives"
+    : "another's endpoint: only its owner receives";
 }
 
 /** "expires in 4200 ms" for a leased capability, "" for one that never expires. */

@@ -6,6 +6,8 @@ import { TOPICS } from "./command";
 import { CommandLine } from "./command-line";
 import { commandTable, findCommand } from "./commands";
 
+/** What the letters of a capability's rights mean (caps prints it too). */
+export const RIGHTS_LEGEND = "rights: r read (receive), w write (send, call), g grant (grant, revoke)";
 /** Where `help <command>` wraps its explanation. */
 const WRAP_COLUMN = 78;
 const INDENT = "  ";
@@ -42,7 +44,9 @@ function listCommands(): void {
       if (command.topic == TOPICS[t]) println(INDENT + command.synopsis().padEnd(width + 2) + command.summary);
     }
   }
-  println("rights: r read (receive), w write (send, call), g grant (grant, revoke). help <command> explains one.");
+  println(RIGHTS_LEGEND);
+  println("perms: letters from rwg, or 0-7; tags: decimal, or 0x hex");
+  println("help <command> explains one");
 }
 
 function explain(name: string): void {

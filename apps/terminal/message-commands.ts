@@ -53,8 +53,7 @@ export function callText(line: CommandLine): bool {
   // Said before the CALL, which blocks: the shell hears nothing more until the answer.
   const info = capInspect(slot);
   if (info != null && info.type == OBJ_ENDPOINT && (info.perms & PERM_WRITE) != 0 && !ownsEndpoint(info.objectId)) {
-    println("calling " + endpointOf(slot) + " with tag " + tagWords(args.tag) + ", " +
-      bytesWords(args.payload.byteLength) + ": this shell waits for the server's REPLY");
+    println("calling " + endpointOf(slot) + ", tag " + tagWords(args.tag) + ": this shell waits for the server's REPLY");
   }
   const answer = call(slot, args.tag, args.payload);
   if (answer == null) {

@@ -50,8 +50,8 @@ export function startServing(slot: u32): void {
   serving = true;
   servedSlot = slot;
   println("serving slot " + slot.toString() + ": each message sent to it is printed here as it arrives.");
-  println("  A CALL waits for your answer: reply <pid> <tag> <text>. Other commands work as usual.");
-  println("  An empty line or Ctrl+C stops serving; the shell goes on.");
+  println("  A CALL waits for your answer: reply <pid> <tag> <text>.");
+  println("  Other commands work as usual; an empty line or Ctrl+C stops serving.");
   if (first != null) show(first);
 }
 

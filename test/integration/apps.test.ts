@@ -467,11 +467,11 @@ describe('terminal', () => {
     const ownEndpoint = k.caps(sh.pid).find((c) => c.slot === 0)!.object;
     const caps = await sh.run('caps');
     expect(caps).toContain(' SLOT  TYPE      OBJECT  PERMS  WHAT\n');
-    expect(caps).toContain(`    0  Endpoint  ${String(ownEndpoint).padStart(6)}  rwg    this shell's own endpoint: `);
+    expect(caps).toContain(`    0  Endpoint  ${String(ownEndpoint).padStart(6)}  rwg    own endpoint: `);
     expect(caps).toContain(`    2  Endpoint  ${String(A.INIT_ENDPOINT_ID).padStart(6)}  -w-    init's endpoint: `);
 
     expect(await sh.run('inspect 0')).toBe(`slot 0: Endpoint ${ownEndpoint}, perms rwg (read, write, grant); ` +
-      'this shell\'s own endpoint: others send here, only this shell receives\n');
+      'own endpoint: others send here, you receive\n');
     expect(await sh.run('inspect 9')).toBe('slot 9 is empty\n');
     expect(await sh.run('inspect x')).toBe(usage('inspect <slot>'));
 

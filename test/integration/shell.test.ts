@@ -53,7 +53,9 @@ describe('shell: help', () => {
       logs: ['log', 'commits', 'verify', 'time'],
       shell: ['help', 'echo', 'clear', 'exit'],
     });
-    expect(listing).toMatch(/^rights: r read \(receive\), w write \(send, call\), g grant \(grant, revoke\)\./m);
+    for (const line of listing.split('\n')) expect(line.length).toBeLessThanOrEqual(80); // the desktop's terminal is ~80 wide
+    expect(listing).toContain('\nrights: r read (receive), w write (send, call), g grant (grant, revoke)\n' +
+      'perms: letters from rwg, or 0-7; tags: decimal, or 0x hex\nhelp <command> explains one\n');
 
     for (const name of [...topics.values()].flat()) {
       const text = await sh.run(`help ${name}`);
@@ -62,13 +64,14 @@ describe('shell: help', () => {
       expect(lines.at(-2)).toMatch(/^ {2}needs: \S/);
       expect(lines.at(-1)).toMatch(new RegExp(`^ {2}example: ${name}\\b`));
       expect(lines.length).toBeGreaterThanOrEqual(4);
-      for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     }
     expect(await sh.run('help derive')).toBe([
       'derive <slot> <perms>: make a weaker copy of a capability in a new slot',
       '  CAP_DERIVE: copies a capability into a new slot of this shell with the',
       '  rights you ask for that the source has: rights never grow. The copy is a',
-      '  child of the source, so revoking the source removes it.',
+      '  child of the source, so revoking the source removes it. Perms are letters',
+      '  from rwg, or a number 0-7.',
       '  needs: a capability in the slot (no particular right)',
       '  example: derive 0 w',
       '',
@@ -120,21 +123,21 @@ describe('shell: rights in words', () => {
     const pad = (n: number) => String(n).padStart(8);
     expect(rows[0]).toBe(' SLOT  TYPE      OBJECT  PERMS  WHAT');
     expect(rows.slice(1, 5)).toEqual([
-      `    0  Endpoint${pad(own)}  rwg    this shell's own endpoint: others send here, only this shell receives`,
-      `    1  Endpoint${pad(input)}  rwg    this shell's input: typed lines and the kernel's notices arrive here`,
-      `    2  Endpoint${pad(A.INIT_ENDPOINT_ID)}  -w-    init's endpoint: requests to init (spawn, programs)`,
-      `    3  Endpoint${pad(created)}  rwg    an endpoint this shell created: only this shell receives`,
+      `    0  Endpoint${pad(own)}  rwg    own endpoint: others send here, you receive`,
+      `    1  Endpoint${pad(input)}  rwg    input: what you type and notices arrive here`,
+      `    2  Endpoint${pad(A.INIT_ENDPOINT_ID)}  -w-    init's endpoint: spawn, programs ask here`,
+      `    3  Endpoint${pad(created)}  rwg    created by this shell: only it receives`,
     ]);
-    expect(rows[5]).toBe(`    4  Endpoint${pad(foreign)}  -w-    another process's endpoint: you can send, only its owner receives`);
-    const leased = numberIn(rows[6]!, /^ {4}5 {2}Endpoint +\d+ {2}r-- {4}an endpoint this shell created: only this shell receives; expires in (\d+) ms$/);
+    expect(rows[5]).toBe(`    4  Endpoint${pad(foreign)}  -w-    another's endpoint: you send, its owner receives`);
+    const leased = numberIn(rows[6]!, /^ {4}5 {2}Endpoint +\d+ {2}r-- {4}created by this shell: only it receives; expires in (\d+) ms$/);
     expect(leased).toBeGreaterThan(50_000);
     expect(leased).toBeLessThanOrEqual(60_000);
     expect(rows[7]).toBe(`    6  Process ${pad(clock)}  rw-    process ${clock}: kill ${clock} ends it`);
     expect(rows[8]).toBe('rights: r read (receive), w write (send, call), g grant (grant, revoke)');
-    expect(await sh.run('inspect 4')).toBe(`slot 4: Endpoint ${foreign}, perms -w- (write); another process's endpoint: ` +
-      'you can send, only its owner receives\n');
-    expect(await sh.run('inspect 5')).toMatch(new RegExp(`^slot 5: Endpoint ${created}, perms r-- \\(read\\); an endpoint ` +
-      'this shell created: only this shell receives; expires in \\d+ ms\\n$'));
+    expect(await sh.run('inspect 4')).toBe(`slot 4: Endpoint ${foreign}, perms -w- (write); another's endpoint: ` +
+      'you send, its owner receives\n');
+    expect(await sh.run('inspect 5')).toMatch(new RegExp(`^slot 5: Endpoint ${created}, perms r-- \\(read\\); created ` +
+      'by this shell: only it receives; expires in \\d+ ms\\n$'));
   });
 
   it('derive and grant say what was asked and what was granted: rights never grow', async () => {
@@ -262,7 +265,7 @@ describe('shell: call, reply and serve', () => {
     const { z, owner: server, other: client, id } = await twoShellsSharingAnEndpoint('w');
 
     client.type('call 3 0x10 hello there');
-    await client.waitFor(`calling endpoint ${id} (slot 3) with tag 0x10, 11 bytes: this shell waits for the server's REPLY\n`);
+    await client.waitFor(`calling endpoint ${id} (slot 3), tag 0x10: this shell waits for the server's REPLY\n`);
     await waitFor('the client to wait in its CALL', () => z.sup.view.isWaiting(client.pid));
     expect(await server.run('recv 3')).toBe(`from pid ${client.pid}, tag 0x10, 11 bytes: hello there\n` +
       `  (if it was a CALL, pid ${client.pid} waits for your answer: reply ${client.pid} <tag> <text>)\n`);
@@ -281,7 +284,7 @@ describe('shell: call, reply and serve', () => {
     expect(await server.run('call 0 1 me')).toBe(`call: refused (E_INVAL): this shell owns endpoint ${objectIn(z, server.pid, 0)} ` +
       '(slot 0): a CALL to itself would wait forever, since the shell cannot answer while it waits (send to it, or call ' +
       'another process\'s endpoint)\n');
-    expect(await server.run('call 2 0x77 ?')).toBe(`calling endpoint ${A.INIT_ENDPOINT_ID} (slot 2) with tag 0x77, 1 byte: ` +
+    expect(await server.run('call 2 0x77 ?')).toBe(`calling endpoint ${A.INIT_ENDPOINT_ID} (slot 2), tag 0x77: ` +
       `this shell waits for the server's REPLY\nreply from pid ${A.PID_INIT}, tag 0x77, 1 byte: (binary) 0${A.E_INVAL}\n`);
     expect(await client.run('call 2')).toBe('call: usage: call <slot> <tag> <text> (help call explains it)\n');
 
@@ -299,14 +302,14 @@ describe('shell: call, reply and serve', () => {
     await server.run(`grant 0 ${client.pid} w`);
     const own = objectIn(z, server.pid, 0);
     expect(await server.run('serve')).toBe('serving slot 0: each message sent to it is printed here as it arrives.\n' +
-      '  A CALL waits for your answer: reply <pid> <tag> <text>. Other commands work as usual.\n' +
-      '  An empty line or Ctrl+C stops serving; the shell goes on.\n');
+      '  A CALL waits for your answer: reply <pid> <tag> <text>.\n' +
+      '  Other commands work as usual; an empty line or Ctrl+C stops serving.\n');
     expect(server.output.endsWith('zos[serve 0]$ ')).toBe(true);
 
     client.type('call 3 0x20 question');
     await server.waitFor(`\n[slot 0] from pid ${client.pid}, tag 0x20, 8 bytes: question\n` +
       `  (if it was a CALL, pid ${client.pid} waits for your answer: reply ${client.pid} <tag> <text>)\nzos[serve 0]$ `);
-    expect(await server.run('caps')).toContain(`    0  Endpoint${String(own).padStart(8)}  rwg    this shell's own endpoint`);
+    expect(await server.run('caps')).toContain(`    0  Endpoint${String(own).padStart(8)}  rwg    own endpoint: `);
     expect(await server.run(`reply ${client.pid} 0x21 answer`)).toContain(`replied to pid ${client.pid} with tag 0x21`);
     await client.waitFor(`reply from pid ${server.pid}, tag 0x21, 6 bytes: answer\n`);
     expect(await client.run('send 3 0x2000 more')).toContain('sent 4 bytes');
