@@ -87,6 +87,6 @@ function onRevoked(message: Message): void {
     notice.objectId.toString() + ", reason: " + revokeReasonName(notice.reason) + ")",
   );
   onCapabilityGone(notice.slot);
-  serve.onCapabilityGone(notice.slot);
+  serve.onCapabilityGone(notice.slot, revokeReasonName(notice.reason));
   print(serve.prompt());
 }

@@ -111,7 +111,7 @@ function endpointOf(slot: u32): string {
   return objectWords(info.type, info.objectId) + " (slot " + slot.toString() + ")";
 }
 
-/** Why a SEND, CALL or REPLY with `payload` failed. */
+/** Why a SEND or CALL of `payload` on `slot` failed. */
 function whySendFailed(code: i32, slot: u32, payload: Uint8Array, need: Need): string {
   if (code == E_AGAIN) {
     return "the endpoint's queue is full (" + DEFAULT_QUEUE_CAPACITY.toString() + " messages its owner has not " +

@@ -76,9 +76,9 @@ export function onReplied(pid: u32): void {
   if (at >= 0) unanswered.splice(at, 1);
 }
 
-/** A capability of the shell's was removed (a CAP_REVOKED notice): serving it ends. */
-export function onCapabilityGone(slot: u32): void {
-  if (serving && slot == servedSlot) stopServing("its capability was revoked");
+/** A capability of the shell's was removed (a CAP_REVOKED notice, for `reason`): serving it ends. */
+export function onCapabilityGone(slot: u32, reason: string): void {
+  if (serving && slot == servedSlot) stopServing("its capability was revoked (" + reason + ")");
 }
 
 /**

@@ -365,7 +365,7 @@ describe('shell: call, reply and serve', () => {
     await sh.run('lease 0 r 500');
     await sh.run('serve 5');
     await sh.waitFor('[revoked] slot 5 (type Endpoint, object ' + objectIn(z, sh.pid, 0) + ', reason: expired)\n');
-    await waitFor('serving to stop', () => /\nstopped serving slot 5: (its capability was revoked|slot 5 is empty now.*)\nzos\$ $/
+    await waitFor('serving to stop', () => /\nstopped serving slot 5: (its capability was revoked \(expired\)|slot 5 is empty now.*)\nzos\$ $/
       .test(sh.output));
   });
 });
