@@ -4,13 +4,14 @@
 // An app is apps/<name>.ts or apps/<name>/index.ts, compiled with
 // process-lib and kernel/abi.ts; apps/shared/ holds code several apps use.
 // An output newer than all of its sources (the app's own files, apps/shared/,
-// process-lib/, kernel/abi.ts and this script) is left alone. Exits non-zero
-// on any compile error or ABI violation.
+// process-lib/, kernel/abi.ts, this script and asc-flags.mjs) is left
+// alone. Exits non-zero on any compile error or ABI violation.
 
 import asc from 'assemblyscript/asc';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ASC_FLAGS } from './asc-flags.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const appsDir = join(root, 'apps');
@@ -18,13 +19,7 @@ const buildDir = join(appsDir, 'build');
 const sharedAppsDir = join(appsDir, 'shared');
 const sharedSources = [
   join(root, 'process-lib'), join(root, 'kernel', 'abi.ts'), sharedAppsDir, fileURLToPath(import.meta.url),
-];
-
-// The incremental runtime frees memory: shells and servers run indefinitely.
-// Memory is imported so the runtime's memory limit is the module's maximum,
-// which makes memory.grow fail past the limit instead of faulting (ABI §1).
-const ASC_FLAGS = [
-  '--optimizeLevel', '3', '--shrinkLevel', '1', '--noAssert', '--runtime', 'incremental', '--importMemory',
+  fileURLToPath(new URL('./asc-flags.mjs', import.meta.url)),
 ];
 
 // ABI §1: the only imports a process may have, with their signatures.

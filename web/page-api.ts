@@ -15,6 +15,8 @@ import { verifyLive, type LiveVerification } from './verify-live.ts';
 export interface TerminalInfo {
   id: number;
   pid: number | null; // null only for the boot window before its shell starts
+  /** `terminal` for a shell, else the name of the program opened in the tab. */
+  program: string;
   ended: boolean;
   active: boolean;
 }

@@ -1,8 +1,9 @@
-// A running system as the page sees it: the supervisor, every process's
-// console text, the output routing to terminals, and the kernel's debug
+// A running system as the page sees it: the supervisor, the programs it can
+// spawn by name, every process's console text, the output routing to terminals, and the kernel's debug
 // lines (drained here, the only reader of takeDebug in the page).
 
 import type { Kernel } from '../kernel/index.ts';
+import type { AppTable } from '../supervisor/apps.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import { ConsoleStore } from './console-store.ts';
 import { OutputRouter } from './output-router.ts';
@@ -26,7 +27,8 @@ export class Session {
   /** When the first shell prompt arrived, in ms since the page's time origin (the load). */
   firstPromptMs: number | null = null;
 
-  constructor(readonly sup: Supervisor, readonly appNames: readonly string[]) {
+  /** `apps`: the programs spawnable by name, the built-in ones and those a user opened in this session. */
+  constructor(readonly sup: Supervisor, readonly apps: AppTable) {
     this.router = new OutputRouter(sup.kernel);
     sup.onConsole('*', (pid, bytes) => {
       const text = this.consoles.append(pid, bytes);

@@ -51,8 +51,23 @@ export class TerminalArea {
     return pid;
   }
 
-  list(): { id: number; pid: number | null; ended: boolean }[] {
-    return this.windows.map((w) => ({ id: w.id, pid: w.pid, ended: w.ended !== null }));
+  /**
+   * Shows an already spawned program in a new tab with its console attached:
+   * its output here, each typed line to its slot 1 as CONSOLE_INPUT. Output
+   * of programs it starts through init comes here too. Returns the tab's id.
+   */
+  openProgram(pid: number, name: string): number {
+    const session = this.session;
+    if (!session) throw new Error('the system has not booted yet');
+    const win = this.addWindow();
+    win.bind(pid, name);
+    session.router.addShell(pid, (text, from) => win.output(text, from));
+    this.activate(win);
+    return win.id;
+  }
+
+  list(): { id: number; pid: number | null; program: string; ended: boolean }[] {
+    return this.windows.map((w) => ({ id: w.id, pid: w.pid, program: w.program, ended: w.ended !== null }));
   }
 
   get(id: number): TerminalWindow | undefined {
@@ -115,7 +130,8 @@ export class TerminalArea {
       h('span', { class: 'label' }, w.title));
       tab.addEventListener('click', () => this.activate(w));
       if (w.pid !== null) {
-        const close = h('button', { class: 'tab-close', title: 'Close (kills the shell)', 'aria-label': `close terminal ${w.id}` }, '×');
+        const what = w.program === 'terminal' ? 'the shell' : `pid ${w.pid}`;
+        const close = h('button', { class: 'tab-close', title: `Close (kills ${what})`, 'aria-label': `close terminal ${w.id}` }, '×');
         close.addEventListener('click', (e) => {
           e.stopPropagation();
           this.close(w);

@@ -53,6 +53,8 @@ export class TerminalWindow {
   readonly term: Terminal;
   readonly editor = new LineEditor();
   pid: number | null = null;
+  /** What runs in it: `terminal` (a shell) or the name of a program opened in its own tab. */
+  program = 'terminal';
   ended: ProcessInfo | null = null;
   private readonly fit = new FitAddon();
   private readonly resizeObserver: ResizeObserver;
@@ -96,14 +98,15 @@ export class TerminalWindow {
     this.scheduleFit();
   }
 
-  bind(pid: number): void {
+  bind(pid: number, program = 'terminal'): void {
     this.pid = pid;
+    this.program = program;
     this.options.onStateChange?.(this);
   }
 
   get title(): string {
     if (this.pid === null) return 'boot';
-    return `terminal · pid ${this.pid}`;
+    return `${this.program} · pid ${this.pid}`;
   }
 
   focus(): void {
