@@ -29,8 +29,13 @@ export default defineConfig({
   optimizeDeps: {
     // Scan only the real entry (not test fixtures), and pre-bundle the browser
     // dependencies up front so the dev server doesn't discover them mid-test
-    // and force a page reload.
+    // and force a page reload. The editor's (CodeMirror, asc, wabt) load only
+    // when it is opened, in its chunk and its worker, so they are listed too.
     entries: ['index.html'],
-    include: ['@xterm/xterm', '@xterm/addon-fit', 'comlink', 'idb'],
+    include: [
+      '@xterm/xterm', '@xterm/addon-fit', 'comlink', 'idb',
+      'codemirror', '@codemirror/state', '@codemirror/view', '@codemirror/lint', '@codemirror/lang-javascript',
+      '@codemirror/lang-wast', '@codemirror/theme-one-dark', 'assemblyscript/asc', 'wabt',
+    ],
   },
 });

@@ -2,7 +2,12 @@
 // Chromium, in one run; writes bench/results/latest.json, latest.md and the
 // table in docs/performance.md.
 //
-//   zos bench [--quick] [--node-only]
+//   zos bench [--quick] [--node-only] [--only part,...]
+//
+// The parts: `node` (the suite in Node), `chromium` (the suite in Chromium),
+// `boot` (boot_to_prompt_ms), `editor` (editor_first_compile_ms,
+// editor_recompile_ms). With --only, just those run and the table is only
+// printed: the saved results and docs/performance.md stay a whole run's.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -18,27 +23,43 @@ import { bundledWorker, nodeHost } from '../supervisor/host-node.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { chromiumCpuPercent } from './proc-cpu.ts';
 import { PROGRAMS } from './programs.ts';
+import { editorCompile } from './editor-bench.ts';
 import { programsNeeded, runSuite, type Binaries, type BenchRow } from './suite.ts';
 import { renderTable } from './targets.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
+const PARTS = ['node', 'chromium', 'boot', 'editor'] as const;
+type Part = (typeof PARTS)[number];
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, 'node-only': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv, options: { quick: { type: 'boolean' }, 'node-only': { type: 'boolean' }, only: { type: 'string' } },
+  });
   const quick = !!values.quick;
+  const only = values.only?.split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = only?.filter((p) => !(PARTS as readonly string[]).includes(p)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`zos bench: no part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})\n`);
+    return 2;
+  }
+  const parts = new Set<Part>((only as Part[] | undefined) ?? (values['node-only'] ? ['node'] : PARTS));
   const binaries = await assemble(quick);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-  log('== node');
-  const rows: BenchRow[] = await runSuite({
-    env: 'node', host: nodeHost, apps: loadBuiltinApps(), binaries, quick, log,
-    floorWorker: nodeFloorWorker, cpuPercent: nodeCpuPercent,
-  });
+  const rows: BenchRow[] = [];
+  if (parts.has('node')) {
+    log('== node');
+    rows.push(...await runSuite({
+      env: 'node', host: nodeHost, apps: loadBuiltinApps(), binaries, quick, log,
+      floorWorker: nodeFloorWorker, cpuPercent: nodeCpuPercent,
+    }));
+  }
   let browserVersion: string | null = null;
-  if (!values['node-only']) {
+  if (parts.has('chromium') || parts.has('boot') || parts.has('editor')) {
     log('== chromium');
-    const browser = await runInChromium(binaries, quick, log);
+    const browser = await runInChromium(binaries, quick, parts, log);
     rows.push(...browser.rows);
     browserVersion = browser.version;
   }
@@ -49,6 +70,10 @@ export async function main(argv: string[]): Promise<number> {
     date: new Date().toISOString(), quick,
   };
   const table = renderTable(rows);
+  if (only) {
+    process.stdout.write(`${machineLine(machine)} (only ${[...parts].join(', ')}; nothing saved)\n\n${table}\n`);
+    return 0;
+  }
   writeFileSync(new URL('latest.json', RESULTS), `${JSON.stringify({ machine, results: rows }, null, 2)}\n`);
   writeFileSync(new URL('latest.md', RESULTS), `${machineLine(machine)}\n\n${table}\n`);
   updatePerformanceDoc(`${machineLine(machine)}\n\n${table}`);
@@ -112,25 +137,30 @@ async function servePreviewBuild(): Promise<{ base: string; close(): Promise<voi
   return { base: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }
 
-async function runInChromium(binaries: Binaries, quick: boolean, log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
+async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part>, log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
   const server = await servePreviewBuild();
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found: run `node scripts/ensure-browser.mjs` or set CHROME_PATH');
   const browserServer = await chromium.launchServer({ executablePath, args: LAUNCH_ARGS, headless: true });
   const browser = await chromium.connect(browserServer.wsEndpoint());
   try {
-    const page = await browser.newPage();
-    page.on('console', (m) => log(`  [page] ${m.text()}`));
-    page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
-    const browserPid = browserServer.process().pid!;
-    await page.exposeFunction('hostCpuPercent', (ms: number) => chromiumCpuPercent(browserPid, ms));
     const base = server.base;
-    await page.goto(`${base}/bench/bench.html`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
-    const plain = Object.fromEntries(Object.entries(binaries).map(([k, v]) => [k, Array.from(v)]));
-    page.setDefaultTimeout(0);
-    const rows = await page.evaluate(([b, q]) => window.runBench(b, q), [plain, quick] as const);
-    rows.push(await bootToPrompt(browser, base, log));
+    const rows: BenchRow[] = [];
+    if (parts.has('chromium')) {
+      const page = await browser.newPage();
+      page.on('console', (m) => log(`  [page] ${m.text()}`));
+      page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+      const browserPid = browserServer.process().pid!;
+      await page.exposeFunction('hostCpuPercent', (ms: number) => chromiumCpuPercent(browserPid, ms));
+      await page.goto(`${base}/bench/bench.html`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+      const plain = Object.fromEntries(Object.entries(binaries).map(([k, v]) => [k, Array.from(v)]));
+      page.setDefaultTimeout(0);
+      rows.push(...await page.evaluate(([b, q]) => window.runBench(b, q), [plain, quick] as const));
+      await page.close();
+    }
+    if (parts.has('boot')) rows.push(await bootToPrompt(browser, base, log));
+    if (parts.has('editor')) rows.push(...await editorCompile(browser, base, quick, log));
     return { rows, version: browser.version() };
   } finally {
     await browser.close();

@@ -8,6 +8,8 @@ import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/index.ts';
 import type { SpawnOptions } from '../supervisor/supervisor.ts';
 import type { BootReport } from './boot-verify.ts';
 import type { Desktop } from './desktop.ts';
+import type { EditorOpen } from './editor-panel.ts';
+import type { EditorSnapshot, RunOutcome } from './editor/editor-pane.ts';
 import type { Session } from './session.ts';
 import type { PanelName } from './side-panels.ts';
 import { verifyLive, type LiveVerification } from './verify-live.ts';
@@ -68,6 +70,21 @@ export interface ZosPageApi {
   boots(): Promise<BootReport[]>;
   /** Shows a side panel. */
   showPanel(name: PanelName): void;
+  /** Opens the editor with a template (by id) or `{source, language?, name?}`, as a new program (the labs' exercises). */
+  openInEditor(what: EditorOpen): Promise<void>;
+  /** The editor, for scripts and tests; each call loads it if it is not loaded yet. */
+  readonly editor: ZosEditorApi;
+}
+
+export interface ZosEditorApi {
+  /** Compiles the editor's program and runs it in a new terminal tab; rejects with the compiler's errors or the validator's refusal. */
+  run(): Promise<RunOutcome>;
+  /** The program shown, what the compiler said last, and the status line. */
+  state(): Promise<EditorSnapshot>;
+  /** Replaces the program's text, as typing would (it is kept). */
+  setSource(source: string): Promise<void>;
+  /** A link that carries the program (`#program=...`). */
+  shareLink(): Promise<string>;
 }
 
 declare global {
@@ -84,6 +101,10 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
     return desktop.session;
   };
   const tail = <T>(items: readonly T[], n: number): T[] => items.slice(Math.max(0, items.length - n));
+  const editor = async () => {
+    await ready;
+    return desktop.editor!.load();
+  };
   return {
     ready,
     get booted() { return desktop.booted; },
@@ -145,6 +166,16 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
       return history.reports ?? history.refresh();
     },
     showPanel: (name) => desktop.side.show(name),
+    async openInEditor(what) {
+      await ready;
+      await desktop.editor!.open(what);
+    },
+    editor: {
+      run: async () => (await editor()).run(),
+      state: async () => (await editor()).snapshot(),
+      setSource: async (source) => (await editor()).setSource(source),
+      shareLink: async () => (await editor()).shareLink(),
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { TerminalWindow } from './terminal-window.ts';
 export class TerminalArea {
   readonly element: HTMLElement;
   private readonly tabs: HTMLElement;
+  private readonly tools = h('div', { class: 'term-tools' });
   private readonly panes: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly windows: TerminalWindow[] = [];
@@ -24,8 +25,14 @@ export class TerminalArea {
       h('p', {}, 'No terminals open.'),
       h('button', { class: 'btn primary', onclick: () => void this.openShell() }, 'Open a terminal'));
     this.panes.append(this.empty);
-    this.element = h('section', { class: 'term-area', 'aria-label': 'Terminals' }, this.tabs, this.panes);
+    this.element = h('section', { class: 'term-area', 'aria-label': 'Terminals' },
+      h('div', { class: 'term-bar' }, this.tabs, this.tools), this.panes);
     this.renderTabs();
+  }
+
+  /** Puts a control at the right end of the tab bar. */
+  addTool(control: HTMLElement): void {
+    this.tools.append(control);
   }
 
   /** A window for the boot log, before there is a shell to bind it to. */

@@ -41,10 +41,15 @@ export function nameFromFile(fileName: string): string {
  * a new version of it.
  */
 export function sessionName(wanted: string): string {
-  if (!BUILTIN.has(wanted)) return wanted;
+  return freeName(wanted, () => false);
+}
+
+/** `base`, or the first of `base-2`, `base-3`... that is neither a built-in program's name nor `taken`. */
+export function freeName(base: string, taken: (name: string) => boolean): string {
+  if (!BUILTIN.has(base) && !taken(base)) return base;
   for (let n = 2; ; n++) {
-    const name = `${wanted.slice(0, 60)}-${n}`;
-    if (!BUILTIN.has(name)) return name;
+    const name = `${base.slice(0, 60)}-${n}`;
+    if (!BUILTIN.has(name) && !taken(name)) return name;
   }
 }
 
