@@ -3,6 +3,7 @@
 //   docs/screenshots/desktop.png    terminals + process panel
 //   docs/screenshots/inspector.png  the capability inspector
 //   docs/screenshots/logs.png       the CommitLog with its hash chain, verified
+//   docs/screenshots/editor.png     the editor beside a program it compiled, running
 //
 //   node scripts/screenshots.mjs [--url http://127.0.0.1:5173]
 //
@@ -98,6 +99,24 @@ try {
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(outDir, 'logs.png') });
   log('wrote docs/screenshots/logs.png');
+
+  // The echo service and a client, both compiled in the editor; the service
+  // runs in its tab beside the client's source.
+  const compiled = { timeout: 180_000 };
+  await page.evaluate(() => window.zos.openInEditor('echo-service'));
+  const service = await page.evaluate(() => window.zos.editor.run());
+  await page.waitForFunction((p) => window.zos.consoleText(p).includes('waiting for calls'), service.pid, compiled);
+  const serviceTab = await page.evaluate(() => window.zos.terminals().find((t) => t.active).id);
+  await page.evaluate(() => window.zos.openInEditor('echo-client'));
+  for (let i = 0; i < 2; i++) {
+    const client = await page.evaluate(() => window.zos.editor.run());
+    await page.waitForFunction((p) => window.zos.consoleText(p).includes('echo answered'), client.pid, compiled);
+  }
+  await page.locator(`.term-tab[data-terminal-id="${serviceTab}"]`).click();
+  await page.locator('.cm-line').filter({ hasText: 'const answer = call(' }).click({ position: { x: 4, y: 4 } });
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(outDir, 'editor.png') });
+  log('wrote docs/screenshots/editor.png');
 } finally {
   await browser.close();
   await server?.close();

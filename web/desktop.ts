@@ -76,7 +76,7 @@ export class Desktop {
       this.toast.hide();
       return started;
     } catch (e) {
-      this.toast.show(`${fileName} was refused: ${(e as Error).message}`);
+      this.toast.show(`${fileName} was refused (nothing was started): ${(e as Error).message}`);
       return null;
     }
   }

@@ -89,12 +89,12 @@ test('a refused binary shows the validator\'s message and changes nothing', asyn
   await drop(page, [{ name: 'no-start.wasm', bytes: await assemble(NO_START, 'no-start.wat') }]);
   const toast = page.getByTestId('toast');
   await expect(toast).toBeVisible();
-  await expect(toast).toContainText('no-start.wasm was refused: process "no-start": the module does not export "_start"');
+  await expect(toast).toContainText('no-start.wasm was refused (nothing was started): process "no-start": the module does not export "_start"');
   expect(await systemShape(page)).toEqual(before);
 
   // Not a WebAssembly module at all: the validator says so, and still nothing changes.
   await drop(page, [{ name: 'notes.wasm', bytes: new TextEncoder().encode('just some text') }]);
-  await expect(toast).toContainText('notes.wasm was refused: process "notes"');
+  await expect(toast).toContainText('notes.wasm was refused (nothing was started): process "notes"');
   await expect(toast).toContainText(/WebAssembly|magic/i);
   expect(await systemShape(page)).toEqual(before);
 

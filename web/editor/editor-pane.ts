@@ -198,6 +198,7 @@ export class EditorPane {
           { key: 'Mod-s', run: () => { void this.saveNow(); return true; }, preventDefault: true },
         ]),
         basicSetup,
+        EditorView.lineWrapping, // the side panel is narrow: long lines wrap rather than scroll
         lintGutter(),
         this.language.of(languageSupport(program.language)),
         oneDark,
