@@ -18,7 +18,7 @@ import { TerminalArea } from './terminal-area.ts';
 import { Ticker } from './ticker.ts';
 import { Toast } from './toast.ts';
 import { TopBar } from './top-bar.ts';
-import { nameFromFile, UserPrograms, type StartedProgram } from './user-programs.ts';
+import { nameFromFile, UserPrograms } from './user-programs.ts';
 
 const SPLIT_KEY = 'zos.sideWidth';
 
@@ -61,7 +61,7 @@ export class Desktop {
    * source opens in the editor; anything else is taken for a binary and run
    * (refused with the validator's message if it is not one).
    */
-  async openFile(fileName: string, bytes: Uint8Array): Promise<StartedProgram | null> {
+  async openFile(fileName: string, bytes: Uint8Array): Promise<void> {
     const source = /\.(ts|wat)$/i.exec(fileName);
     try {
       if (!this.programs || !this.editor) throw new Error('zos is still booting; try again in a moment');
@@ -69,15 +69,12 @@ export class Desktop {
         const language = source[1]!.toLowerCase() === 'wat' ? 'wat' : 'as';
         const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
         await this.editor.open({ source: text, language, name: nameFromFile(fileName.slice(0, -source[0].length)) });
-        this.toast.hide();
-        return null;
+      } else {
+        this.programs.run(nameFromFile(fileName), bytes, fileName);
       }
-      const started = this.programs.run(nameFromFile(fileName), bytes, fileName);
       this.toast.hide();
-      return started;
     } catch (e) {
       this.toast.show(`${fileName} was refused (nothing was started): ${(e as Error).message}`);
-      return null;
     }
   }
 

@@ -114,12 +114,28 @@ export class TerminalArea {
   private addWindow(): TerminalWindow {
     const win = new TerminalWindow(this.nextId++, {
       send: (pid, text) => this.session?.sup.sendInput(pid, text) ?? -1,
+      interrupt: (w) => this.interrupt(w),
       onStateChange: () => this.renderTabs(),
     });
     this.windows.push(win);
     this.panes.append(win.element);
     if (!this.active) this.activate(win);
     return win;
+  }
+
+  /**
+   * Ctrl+C: a shell gets "\x03" (it kills its foreground program); a program
+   * in a tab of its own is killed, as an interrupt ends a program in a
+   * terminal. Its process capability holders are told, like for any end.
+   */
+  private interrupt(win: TerminalWindow): void {
+    if (win.pid === null || !this.session) return;
+    if (win.program === 'terminal') {
+      this.session.sup.sendInput(win.pid, '\x03');
+      return;
+    }
+    win.notice(`\x1b[90m^C killing pid ${win.pid}\x1b[0m`);
+    this.session.sup.kill(win.pid, 'interrupted with Ctrl+C in its terminal tab');
   }
 
   private onExit(info: ProcessInfo): void {

@@ -1,7 +1,8 @@
 // One terminal: an xterm.js view bound to one shell process.
 //
 // The line is edited here, in JS (line-editor.ts), and only whole lines go
-// to the process (CONSOLE_INPUT, with "\n"); Ctrl+C goes as "\x03". The
+// to the process (CONSOLE_INPUT, with "\n"); Ctrl+C is an interrupt (a shell
+// gets "\x03", a program in a tab of its own is killed). The
 // input being typed is drawn after wherever the output stopped (usually the
 // shell's prompt). Output that arrives while a line is being typed erases
 // it, is written, and the line is drawn again after it.
@@ -45,6 +46,8 @@ const cup = (row: number, col: number): string => `\x1b[${Math.max(0, row) + 1};
 export interface TerminalWindowOptions {
   /** Delivers input to the bound process; returns the kernel status. */
   send(pid: number, text: string): number;
+  /** Ctrl+C with nothing selected, for the bound process. */
+  interrupt(win: TerminalWindow): void;
   onStateChange?(win: TerminalWindow): void;
 }
 
@@ -191,7 +194,7 @@ export class TerminalWindow {
         const typed = this.editor.text;
         this.editor.reset();
         this.enqueue({ kind: 'finish', text: typed, cursorAtEnd: true, newline: false });
-        this.options.send(pid, '\x03');
+        this.options.interrupt(this);
       }
     }
     if (this.editor.length > 0 || this.shownLen > 0) this.enqueue({ kind: 'render' });

@@ -102,11 +102,16 @@ test('a refused binary shows the validator\'s message and changes nothing', asyn
   await expect(toast).toBeHidden();
 });
 
-test('the open .wasm button runs a picked binary', async ({ page }) => {
+test('the open .wasm button runs a picked binary; Ctrl+C in its tab ends it', async ({ page }) => {
   await openDesktop(page);
   const bytes = await assemble(ECHO_ONCE, 'picked.wat');
   await page.getByTestId('open-wasm-input').setInputFiles({ name: 'picked.wasm', mimeType: 'application/wasm', buffer: Buffer.from(bytes) });
   await expect(page.locator('.term-tab.active')).toContainText('picked · pid');
   const pid = (await page.evaluate(() => window.zos.terminals().find((t) => t.active)!.pid))!;
   await waitForConsole(page, pid, 'plain binary ready\n');
+
+  await focusTerminal(page);
+  await page.keyboard.press('Control+C');
+  expect(await page.evaluate((p) => window.zos.waitForExit(p), pid)).toMatchObject({ status: 'faulted', fault: { reason: 'killed' } });
+  await waitForScreen(page, `^C killing pid ${pid}`);
 });
