@@ -43,14 +43,24 @@ export class EditorPanel implements Panel {
     void this.load().catch(() => {}); // shown in the panel
   }
 
-  /** The editor, imported the first time it is asked for. */
+  /**
+   * The editor, imported the first time it is asked for. The compiler's
+   * worker is started at the same time, so asc loads while CodeMirror does.
+   */
   load(): Promise<EditorPane> {
-    this.pane ??= import('./editor/editor-pane.ts').then(({ EditorPane }) => {
-      const pane = new EditorPane(this.host);
+    if (this.pane) return this.pane;
+    const compiler = import('./editor/compiler.ts').then(({ Compiler }) => {
+      const started = new Compiler();
+      void started.warm('as');
+      return started;
+    });
+    this.pane = Promise.all([import('./editor/editor-pane.ts'), compiler]).then(([{ EditorPane }, started]) => {
+      const pane = new EditorPane(this.host, started);
       this.element.replaceChildren(pane.element);
       return pane;
     }, (e: unknown) => {
       this.pane = null;
+      void compiler.then((c) => c.dispose(), () => {});
       const retry = h('button', { class: 'btn', type: 'button', onclick: () => this.shown() }, 'Try again');
       this.element.replaceChildren(h('p', { class: 'bad' }, `The editor could not be loaded: ${(e as Error).message || String(e)}`), retry);
       throw e;

@@ -19,7 +19,7 @@ import { formatBytes, h, setText } from '../dom.ts';
 import { freeName, programNameProblem, type StartedProgram } from '../user-programs.ts';
 import { programPath } from './compile-as.ts';
 import { watPath } from './compile-wat.ts';
-import { Compiler } from './compiler.ts';
+import type { Compiler } from './compiler.ts';
 import { diagnosticLine, type CompileResult, type SourceDiagnostic } from './diagnostics.ts';
 import { MAX_SOURCE_CHARS, type Program } from './program.ts';
 import { ProgramStore, type StoredProgram } from './program-store.ts';
@@ -57,7 +57,6 @@ export class EditorPane {
   readonly element: HTMLElement;
   private readonly view: EditorView;
   private readonly language = new Compartment();
-  private readonly compiler = new Compiler();
   private readonly nameInput = h('input', { type: 'text', 'aria-label': 'program name', spellcheck: false, class: 'program-name' });
   private readonly languageSelect = h('select', { 'aria-label': 'language' },
     ...(Object.keys(LANGUAGE_NAMES) as Language[]).map((l) => h('option', { value: l }, LANGUAGE_NAMES[l])));
@@ -73,11 +72,13 @@ export class EditorPane {
   private diagnostics: SourceDiagnostic[] = [];
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<RunOutcome> | null = null;
+  /** Bumped whenever another program is shown: a compile's answer belongs to the program it was asked for. */
+  private shown = 0;
   private readonly store: Promise<ProgramStore | null>;
   /** Settles once the last program worked on is shown; an open() waits for it so it is not overridden. */
   private readonly ready: Promise<void>;
 
-  constructor(private readonly host: EditorHost) {
+  constructor(private readonly host: EditorHost, private readonly compiler: Compiler) {
     const first = TEMPLATES[0]!;
     this.program = { name: freeName(first.id, () => false), language: first.language, source: first.source };
     this.view = new EditorView({ state: this.stateFor(this.program) });
@@ -212,6 +213,7 @@ export class EditorPane {
   /** Shows `program` with a fresh undo history; `saved` says whether it is already kept. */
   private load(program: Program, saved: boolean): void {
     this.cancelSave();
+    this.shown++;
     this.program = { ...program };
     this.saved = saved;
     this.diagnostics = [];
@@ -311,6 +313,7 @@ export class EditorPane {
   private async compileAndRun(): Promise<RunOutcome> {
     this.runButton.disabled = true;
     const program = { ...this.program, source: this.text() };
+    const shown = this.shown;
     void this.saveNow();
     this.say(`compiling ${program.name} (${LANGUAGE_NAMES[program.language]})…`);
     let result: CompileResult;
@@ -320,7 +323,7 @@ export class EditorPane {
       this.say(`the compiler failed: ${(e as Error).message}`, 'bad');
       throw e;
     }
-    this.showDiagnostics(result, program);
+    if (shown === this.shown) this.showDiagnostics(result, program);
     if (!result.binary) {
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       const first = errors[0];
