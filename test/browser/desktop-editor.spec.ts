@@ -83,11 +83,14 @@ test('a compile error is shown at its line, and nothing is started', async ({ pa
   await page.keyboard.press('Home');
   await page.keyboard.type('let wrong: i32 = "text";\n');
   const terminals = await page.evaluate(() => window.zos.terminals().length);
+  // A pause in typing compiles in the background: the error shows before any Run.
+  const status = page.getByTestId('editor-status');
+  const badLine = page.locator('.cm-line').filter({ hasText: 'let wrong' });
+  await expect(badLine.locator('.cm-lintRange-error')).toHaveText('"text"', COMPILE);
+  await expect(status).toContainText('1 error, the first at line 11 (checked as you type)');
 
   await page.getByRole('button', { name: 'Run ▶' }).click();
-  const status = page.getByTestId('editor-status');
   await expect(status).toContainText('1 error, the first at line 11: nothing was started', COMPILE);
-  const badLine = page.locator('.cm-line').filter({ hasText: 'let wrong' });
   await expect(badLine.locator('.cm-lintRange-error')).toHaveText('"text"');
   // The gutter marker sits on that line.
   const marker = page.locator('.cm-gutter-lint .cm-gutterElement:has(.cm-lint-marker-error)');

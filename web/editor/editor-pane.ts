@@ -1,8 +1,10 @@
 // The editor pane: a program in AssemblyScript (against process-lib) or WAT,
-// edited with CodeMirror 6. Run compiles it in the compiler's worker, marks
-// what the compiler said at its line, and starts the binary in a terminal
-// tab of its own. Programs are kept in IndexedDB as they are edited, and one
-// can be shared as a link that carries its source.
+// edited with CodeMirror 6. The text is compiled in the compiler's worker at
+// each pause in typing, and what the compiler said is marked at its line;
+// Run starts the binary (compiling first if that text was not compiled yet)
+// in a terminal tab of its own. Programs are kept
+// in IndexedDB as they are edited, and one can be shared as a link that
+// carries its source.
 //
 // This module and everything it imports load only when the editor is first
 // opened (web/editor-panel.ts imports it dynamically): booting the desktop
@@ -50,6 +52,8 @@ export interface RunOutcome extends StartedProgram {
 }
 
 const SAVE_DELAY_MS = 400;
+/** A pause in typing this long compiles the text in the background, for its errors and for Run. */
+const CHECK_DELAY_MS = 700;
 const LANGUAGE_NAMES: Record<Language, string> = { as: 'AssemblyScript', wat: 'WAT' };
 const EXTENSIONS: Record<Language, string> = { as: '.ts', wat: '.wat' };
 
@@ -71,6 +75,9 @@ export class EditorPane {
   private savedPrograms: StoredProgram[] = [];
   private diagnostics: SourceDiagnostic[] = [];
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private checkTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The last compile asked for, by its exact input: a Run of the same text uses it, done or under way. */
+  private compiled: { key: string; result: Promise<CompileResult> } | null = null;
   private running: Promise<RunOutcome> | null = null;
   /** Bumped whenever another program is shown: a compile's answer belongs to the program it was asked for. */
   private shown = 0;
@@ -220,6 +227,7 @@ export class EditorPane {
     this.view.setState(this.stateFor(this.program));
     this.problems.replaceChildren();
     this.showProgram();
+    this.cancelCheck();
     void this.compiler.warm(this.program.language);
   }
 
@@ -258,6 +266,52 @@ export class EditorPane {
   private edited(): void {
     this.cancelSave();
     this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+    this.scheduleCheck(CHECK_DELAY_MS);
+  }
+
+  /**
+   * Only after typing: a program just opened is not compiled until it is
+   * run, so a Run of another one never waits behind a compile nobody asked for.
+   */
+  private scheduleCheck(delayMs: number): void {
+    this.cancelCheck();
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = null;
+      void this.check();
+    }, delayMs);
+  }
+
+  private cancelCheck(): void {
+    if (this.checkTimer !== null) clearTimeout(this.checkTimer);
+    this.checkTimer = null;
+  }
+
+  /** Compiles the text shown, in the background: its errors are marked, and a Run of it starts at once. */
+  private async check(): Promise<void> {
+    const program = { ...this.program, source: this.text() };
+    const shown = this.shown;
+    let result: CompileResult;
+    try {
+      result = await this.compile(program);
+    } catch {
+      return; // a Run reports what is wrong with the compiler
+    }
+    if (shown !== this.shown || this.text() !== program.source || this.running) return;
+    this.showDiagnostics(result, program);
+    if (result.binary) this.say(`no errors (compiled in ${Math.round(result.ms)} ms): Run (Ctrl+Enter) starts it`);
+    else this.say(`${errorSummary(result)} (checked as you type)`, 'bad');
+  }
+
+  /** The compile of exactly `program`: the last one if it was for the same input, else a new one. */
+  private compile(program: Program): Promise<CompileResult> {
+    const key = JSON.stringify([program.language, program.name, program.source]);
+    if (this.compiled?.key === key) return this.compiled.result;
+    const result = this.compiler.compile(program.language, program.name, program.source);
+    this.compiled = { key, result };
+    result.catch(() => {
+      if (this.compiled?.result === result) this.compiled = null; // a failed compile is tried again
+    });
+    return result;
   }
 
   private cancelSave(): void {
@@ -318,16 +372,14 @@ export class EditorPane {
     this.say(`compiling ${program.name} (${LANGUAGE_NAMES[program.language]})…`);
     let result: CompileResult;
     try {
-      result = await this.compiler.compile(program.language, program.name, program.source);
+      result = await this.compile(program);
     } catch (e) {
       this.say(`the compiler failed: ${(e as Error).message}`, 'bad');
       throw e;
     }
     if (shown === this.shown) this.showDiagnostics(result, program);
     if (!result.binary) {
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      const first = errors[0];
-      this.say(`${errors.length} error${errors.length === 1 ? '' : 's'}${first ? `, the first at line ${first.line}` : ''}: nothing was started`, 'bad');
+      this.say(`${errorSummary(result)}: nothing was started`, 'bad');
       throw new Error(result.diagnostics.map(diagnosticLine).join('\n') || 'the program did not compile');
     }
     const compiled = `compiled in ${Math.round(result.ms)} ms (${formatBytes(result.binary.length)})`;
@@ -390,6 +442,13 @@ export class EditorPane {
     setText(this.status, text);
     this.status.className = `form-result editor-status ${kind}`;
   }
+}
+
+/** `2 errors, the first at line 4`. */
+function errorSummary(result: CompileResult): string {
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  return `${errors.length} error${errors.length === 1 ? '' : 's'}${first ? `, the first at line ${first.line}` : ''}`;
 }
 
 function languageSupport(language: Language): Extension {
