@@ -14,7 +14,7 @@
 // Anything refused: E_PERM.
 
 import {
-  call, capDelete, capGrant, capInspect, debug, describeError, E_INVAL, E_OK, E_PERM, encodeStatus, errorCode, exit,
+  call, capDelete, capGrant, capInspect, debug, describeError, E_INVAL, E_OK, E_PERM, StatusReply, errorCode, exit,
   GrantRequest, isError, lastError, listCaps, Message, MSG_GRANT_PERMISSION, MSG_PERMISSION_RESPONSE,
   MSG_REVOKE_PERMISSION, OBJ_ENDPOINT, PERM_ALL, PERM_GRANT, PermissionResponse, receive, registerService, reply,
   RevokeRequest, serviceReady, SLOT_INIT, SLOT_INPUT, SLOT_SELF, yieldCpu,
@@ -43,7 +43,7 @@ function handle(message: Message): void {
   switch (message.tag) {
     case MSG_GRANT_PERMISSION: reply(message.from, MSG_PERMISSION_RESPONSE, grant(message).encode()); break;
     case MSG_REVOKE_PERMISSION: reply(message.from, MSG_PERMISSION_RESPONSE, revoke(message)); break;
-    default: reply(message.from, message.tag, encodeStatus(E_INVAL));
+    default: reply(message.from, message.tag, new StatusReply(E_INVAL).encode());
   }
 }
 

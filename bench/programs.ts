@@ -1,16 +1,15 @@
 // The benchmark processes, as WAT. They are assembled with wabt when the
 // benchmark starts: binaries are never checked in.
 
+import { importsAsWat } from '../kernel/abi-table.ts';
+
 const IMPORTS = `
-  (import "env" "zos_syscall" (func $sys (param i32 i32 i32 i32) (result i32)))
-  (import "env" "zos_send_bytes" (func $send (param i32 i32)))
-  (import "env" "zos_recv_bytes" (func $recv (param i32 i32) (result i32)))
-  (import "env" "zos_yield" (func $yield))
+${importsAsWat()}
   (memory (export "memory") 1)`;
 
-const EXIT = '(drop (call $sys (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))';
+const EXIT = '(drop (call $syscall (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))';
 /** Blocks until console input arrives on slot 1: the go signal after setup. */
-const AWAIT_GO = '(drop (call $sys (i32.const 0x41) (i32.const 1) (i32.const 1) (i32.const 0)))';
+const AWAIT_GO = '(drop (call $syscall (i32.const 0x41) (i32.const 1) (i32.const 1) (i32.const 0)))';
 
 const loop = (n: number, body: string): string => `(local.set $i (i32.const 0))
   (loop $l ${body}
@@ -22,43 +21,43 @@ const program = (body: string): string => `(module ${IMPORTS}
 
 export const PROGRAMS = {
   /** n GET_PID syscalls, then exit. */
-  nullSyscalls: (n: number) => program(`${loop(n, '(drop (call $sys (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0)))')} ${EXIT}`),
+  nullSyscalls: (n: number) => program(`${loop(n, '(drop (call $syscall (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0)))')} ${EXIT}`),
   /** Exits at once: spawn latency. */
   exitNow: () => program(EXIT),
   /** Waits for a message forever: an idle process. */
-  idle: () => program('(loop $l (drop (call $sys (i32.const 0x41) (i32.const 1) (i32.const 1) (i32.const 0))) (br $l))'),
+  idle: () => program('(loop $l (drop (call $syscall (i32.const 0x41) (i32.const 1) (i32.const 1) (i32.const 0))) (br $l))'),
   /** GET_PID forever: a syscall flood. */
-  flood: () => program('(loop $l (drop (call $sys (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0))) (br $l))'),
+  flood: () => program('(loop $l (drop (call $syscall (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0))) (br $l))'),
   /** Answers every CALL on slot 0 with an empty REPLY. */
   replyServer: () => program(`(loop $l
-      (drop (call $sys (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))
-      (drop (call $recv (i32.const 0) (i32.const 8)))
-      (drop (call $sys (i32.const 0x43) (i32.load (i32.const 0)) (i32.const 1) (i32.const 0)))
+      (drop (call $syscall (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))
+      (drop (call $recv_bytes (i32.const 0) (i32.const 8)))
+      (drop (call $syscall (i32.const 0x43) (i32.load (i32.const 0)) (i32.const 1) (i32.const 0)))
       (br $l))`),
   /** After the go signal, n CALLs through slot 3. */
-  caller: (n: number) => program(`${AWAIT_GO} ${loop(n, '(drop (call $sys (i32.const 0x42) (i32.const 3) (i32.const 1) (i32.const 0)))')} ${EXIT}`),
+  caller: (n: number) => program(`${AWAIT_GO} ${loop(n, '(drop (call $syscall (i32.const 0x42) (i32.const 3) (i32.const 1) (i32.const 0)))')} ${EXIT}`),
   /** After the go signal, n times: SEND through slot 3, blocking RECEIVE on slot 0. */
-  pinger: (n: number) => program(`${AWAIT_GO} ${loop(n, `(drop (call $sys (i32.const 0x40) (i32.const 3) (i32.const 1) (i32.const 0)))
-      (drop (call $sys (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))`)} ${EXIT}`),
+  pinger: (n: number) => program(`${AWAIT_GO} ${loop(n, `(drop (call $syscall (i32.const 0x40) (i32.const 3) (i32.const 1) (i32.const 0)))
+      (drop (call $syscall (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))`)} ${EXIT}`),
   /** Echoes every message on slot 0 back through slot 3. */
   ponger: () => program(`(loop $l
-      (drop (call $sys (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))
-      (drop (call $sys (i32.const 0x40) (i32.const 3) (i32.const 1) (i32.const 0)))
+      (drop (call $syscall (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))
+      (drop (call $syscall (i32.const 0x40) (i32.const 3) (i32.const 1) (i32.const 0)))
       (br $l))`),
   /** After the go signal, n 8-byte SENDs through slot 3, yielding while the queue is full. */
   streamer: (n: number) => program(`${AWAIT_GO} ${loop(n, `(block $sent (loop $retry
-        (call $send (i32.const 0) (i32.const 8))
-        (br_if $sent (i32.ne (call $sys (i32.const 0x40) (i32.const 3) (i32.const 1) (i32.const 8)) (i32.const 5)))
+        (call $send_bytes (i32.const 0) (i32.const 8))
+        (br_if $sent (i32.ne (call $syscall (i32.const 0x40) (i32.const 3) (i32.const 1) (i32.const 8)) (i32.const 5)))
         (call $yield) (br $retry)))`)} ${EXIT}`),
   /** Receives n messages on slot 0, then exits. */
-  sink: (n: number) => program(`${loop(n, '(drop (call $sys (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))')} ${EXIT}`),
+  sink: (n: number) => program(`${loop(n, '(drop (call $syscall (i32.const 0x41) (i32.const 0) (i32.const 1) (i32.const 0)))')} ${EXIT}`),
   /** Writes `total` bytes of text to its console in 4000-byte writes, yielding while the buffer is full. */
   consoleWriter: (total: number) => program(`
     (memory.fill (i32.const 0) (i32.const 120) (i32.const 4000))
     (i32.store8 (i32.const 3999) (i32.const 10))
     ${loop(Math.ceil(total / 4000), `(block $done (loop $retry
-        (call $send (i32.const 0) (i32.const 4000))
-        (br_if $done (i32.ne (call $sys (i32.const 0x07) (i32.const 4000) (i32.const 0) (i32.const 0)) (i32.const 5)))
+        (call $send_bytes (i32.const 0) (i32.const 4000))
+        (br_if $done (i32.ne (call $syscall (i32.const 0x07) (i32.const 4000) (i32.const 0) (i32.const 0)) (i32.const 5)))
         (call $yield) (br $retry)))`)} ${EXIT}`),
 };
 

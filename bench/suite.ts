@@ -127,7 +127,7 @@ async function withSupervisor<T>(b: BenchEnv, mode: DispatchMode, body: (sup: Su
 
 /** Request times of one process for one syscall, from the SysLog, in ns. */
 function requestTimes(sup: Supervisor, pid: number, num: number): number[] {
-  return sup.kernel.syslog.tail().flatMap((e) => (e.kind === 'request' && e.pid === pid && e.num === num ? [e.time] : []));
+  return sup.view.syslog().flatMap((e) => (e.kind === 'request' && e.pid === pid && e.num === num ? [e.time] : []));
 }
 
 /**
@@ -176,8 +176,8 @@ async function nullSyscall(b: BenchEnv, mode: DispatchMode, program: string): Pr
 
 /** Gives `from` a write capability in slot 3 to `to`'s own endpoint. */
 function connect(sup: Supervisor, from: number, to: number): void {
-  const endpoint = sup.kernel.caps(to).find((c) => c.slot === 0)!.object;
-  const slot = sup.kernel.grantObject(from, OBJ_ENDPOINT, endpoint, PERM_WRITE, sup.nowNs(), null, 3);
+  const endpoint = sup.view.caps(to).find((c) => c.slot === 0)!.object;
+  const slot = sup.grantObject(from, OBJ_ENDPOINT, endpoint, PERM_WRITE, 3);
   if (slot !== 3) throw new Error(`could not connect pid ${from} to pid ${to}: ${slot}`);
 }
 
@@ -239,16 +239,16 @@ async function spawnLatency(b: BenchEnv, n: number, cached: boolean): Promise<nu
 async function spawnIdle(sup: Supervisor, b: BenchEnv, n: number): Promise<number[]> {
   const pids = Array.from({ length: n }, () => sup.spawn(b.binaries.idle!, { name: 'idle' }));
   const until = performance.now() + 60_000;
-  while (pids.some((pid) => !sup.kernel.isWaiting(pid)) && performance.now() < until) await sleep(10);
+  while (pids.some((pid) => !sup.view.isWaiting(pid)) && performance.now() < until) await sleep(10);
   return pids;
 }
 
 async function procsAlive(b: BenchEnv, n: number): Promise<number> {
   return withSupervisor(b, 'atomics', async (sup) => {
     const pids = await spawnIdle(sup, b, n);
-    const waiting = pids.filter((pid) => sup.kernel.isWaiting(pid));
+    const waiting = pids.filter((pid) => sup.view.isWaiting(pid));
     if (waiting.length < n) {
-      const others = sup.kernel.processes().filter((p) => pids.includes(p.pid) && !waiting.includes(p.pid));
+      const others = sup.view.processes().filter((p) => pids.includes(p.pid) && !waiting.includes(p.pid));
       b.log?.(`procs_alive: not waiting: ${JSON.stringify(others.slice(0, 5))}`);
     }
     return waiting.length;

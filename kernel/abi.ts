@@ -15,6 +15,19 @@ export const MAX_RESPONSE_DATA = 65536; // zos: response data of one syscall, at
 export const PAGE_SIZE = 65536;
 export const DEFAULT_MEMORY_LIMIT_PAGES = 256; // 16 MiB
 export const DEFAULT_QUEUE_CAPACITY = 256; // messages per endpoint
+export const MAX_NAME_BYTES = 64; // a process name's UTF-8 bytes; longer names are cut at spawn
+
+// §3 zos's bounds on shared resources: no one process can exhaust any of
+// them for the others. A refusal is an error code (docs/abi.md §3 Bounds).
+export const MAX_PROCESSES = 128; // live processes; a spawn past it: E_NOMEM
+export const MAX_CHILDREN = 16; // live processes started on one process's behalf; past it: E_NOMEM
+export const MAX_UNASKED_GRANTS = 32; // capabilities one process holds CAP_GRANTed into another's CSpace
+export const MAX_SLOTS = 1024; // slots per CSpace
+export const MAX_ENDPOINTS = 256; // endpoints one process owns
+export const CONSOLE_CAPACITY = 1048576; // undrained console bytes per process; past it CONSOLE_WRITE: E_AGAIN
+export const MAX_SERVICE_NAMES = 64; // names in init's registry
+export const MAX_SERVICE_NAMES_PER_OWNER = 8; // names one process may hold registered
+export const MAX_LEASE_MS = 604800000; // 7 days: a longer lease is refused (E_INVAL)
 
 // §2 Error codes.
 export const E_OK = 0;
@@ -58,6 +71,8 @@ export const SYS_SEND_CAP = 0x44;
 // every other unlisted number still answers E_NOSYS.
 export const SYS_ZOS_AXIOM = 0x70; // kind, count -> length: text about the logs
 export const SYS_ZOS_KILL = 0x71; // slot of a Process capability with write -> status
+export const SYS_ZOS_LEASE = 0x72; // slot, perms, ms -> slot of a copy that expires
+export const SYS_ZOS_LEASE_LEFT = 0x73; // slot -> length: 0 never expires, else LeaseInfo
 
 // The `part` argument of GET_TIME and GET_WALLCLOCK, and of EP_CREATE.
 export const PART_LOW = 0;
@@ -114,6 +129,7 @@ export const MSG_LOOKUP_RESPONSE = 0x1002;
 export const MSG_SPAWN_SERVICE = 0x1003;
 export const MSG_SPAWN_RESPONSE = 0x1004;
 export const MSG_SERVICE_READY = 0x1005;
+export const MSG_LIST_PROGRAMS = 0x1006; // zos: to init; the reply lists the programs one can spawn
 export const MSG_GRANT_PERMISSION = 0x1010;
 export const MSG_REVOKE_PERMISSION = 0x1011;
 export const MSG_PERMISSION_RESPONSE = 0x1012; // zos: the permission service's answer

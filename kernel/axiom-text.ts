@@ -1,16 +1,20 @@
-// The text that SYS_ZOS_AXIOM answers, so the shell can show the logs: the
-// SysLog tail, the CommitLog tail, a chain verification, the state hash.
+// SYS_ZOS_AXIOM (a zos extension): the logs as text, so the shell, a real
+// process, can show them: the SysLog tail, the CommitLog tail, a chain
+// verification, the state hash.
 
-import { AXIOM_COMMITS, AXIOM_STATE_HASH, AXIOM_SYSLOG, AXIOM_VERIFY } from './abi.ts';
-import type { Kernel } from './kernel.ts';
+import * as A from './abi.ts';
+import { type Answer, fail, type KernelCore, ok, type Syscall } from './core.ts';
 import { resultText, syscallName } from './names.ts';
+import { stateHashOf } from './replay.ts';
 
 const MAX_LINES = 200;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
-export function formatAxiomText(k: Kernel, kind: number, count: number): string | null {
+function axiomText(k: KernelCore, kind: number, count: number): string | null {
   const n = Math.min(count, MAX_LINES);
   switch (kind) {
-    case AXIOM_SYSLOG: {
+    case A.AXIOM_SYSLOG: {
       const numOf = new Map<number, number>();
       const lines = k.syslog.tail(n).map((e) => {
         if (e.kind === 'request') {
@@ -22,17 +26,28 @@ export function formatAxiomText(k: Kernel, kind: number, count: number): string 
       });
       return `${lines.join('\n')}\n(${k.syslog.length} kept, ${k.syslog.trimmed} trimmed)\n`;
     }
-    case AXIOM_COMMITS:
-      return k.commits.slice(-n).map((c) =>
-        `${c.seq} ${c.type} ${JSON.stringify(c.fields)} ${c.hash.slice(0, 12)}`).join('\n') + '\n';
-    case AXIOM_VERIFY: {
-      const r = k.verifyIntegrity();
+    case A.AXIOM_COMMITS:
+      return k.commitLog.commits.slice(-n).map((c) => `${c.seq} ${c.type} ${JSON.stringify(c.fields)} ${c.hash.slice(0, 12)}`).join('\n') + '\n';
+    case A.AXIOM_VERIFY: {
+      const r = k.commitLog.verifyIntegrity();
       return r.ok ? `chain ok: ${r.commits} commits, head ${r.head.slice(0, 16)}\n`
         : `chain BROKEN at seq ${r.badSeq}: ${r.reason}\n`;
     }
-    case AXIOM_STATE_HASH:
-      return `${k.stateHash()}\n`;
+    case A.AXIOM_STATE_HASH:
+      return `${stateHashOf(k.state)}\n`;
     default:
       return null;
   }
+}
+
+export function sysZosAxiom(k: KernelCore, c: Syscall): Answer {
+  const text = axiomText(k, c.a0, c.a1 > 0 ? c.a1 : 10);
+  if (text === null) return fail(A.E_INVAL);
+  // Cut at a line end to fit the response area; the text says how much it kept.
+  let bytes = utf8.encode(text);
+  if (bytes.length > A.MAX_RESPONSE_DATA) {
+    const cut = bytes.subarray(0, A.MAX_RESPONSE_DATA - 64).lastIndexOf(10) + 1;
+    bytes = utf8.encode(`${fromUtf8.decode(bytes.subarray(0, cut))}(cut at ${cut} of ${bytes.length} bytes)\n`);
+  }
+  return ok(bytes.length, bytes);
 }

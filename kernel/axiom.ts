@@ -8,7 +8,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import {
-  canonicalCommit, GENESIS_PREV_HASH, type Commit, type CommitFields, type CommitType,
+  canonicalCommit, GENESIS_PREV_HASH, type Commit, type CommitType, type FieldsOf, type UnhashedCommit,
 } from './commits.ts';
 
 export interface SysRequest {
@@ -118,7 +118,7 @@ export class SysLog {
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(1024); // reused: hashing runs once per commit, often
 
-export function hashCommit(c: Omit<Commit, 'hash'>): string {
+export function hashCommit(c: UnhashedCommit): string {
   const text = canonicalCommit(c);
   if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
   const { written } = encoder.encodeInto(text, scratch);
@@ -163,13 +163,14 @@ export function verifyChain(commits: readonly Commit[]): IntegrityReport {
 export class CommitLog {
   readonly commits: Commit[] = [];
 
-  append(time: number, type: CommitType, fields: CommitFields, causedBy: number | null): Commit {
+  /** Appends a commit; it is frozen, so no reader of the log can change it. */
+  append<T extends CommitType>(time: number, type: T, fields: FieldsOf<T>, causedBy: number | null): Commit {
     const last = this.commits[this.commits.length - 1];
     const body = {
       seq: this.commits.length, prev_hash: last ? last.hash : GENESIS_PREV_HASH,
-      time, type, fields, caused_by: causedBy,
-    };
-    const commit: Commit = { ...body, hash: hashCommit(body) };
+      time, type, fields: Object.freeze(fields), caused_by: causedBy,
+    } as UnhashedCommit;
+    const commit = Object.freeze({ ...body, hash: hashCommit(body) }) as Commit;
     this.commits.push(commit);
     return commit;
   }

@@ -1,11 +1,14 @@
-// Names for the ABI's numbers, derived from abi.ts so they cannot drift:
-// logs, the shell's `log` and the UI decode syscalls, errors and tags here.
+// Words for the ABI's numbers, made from abi.ts and abi-table.ts so they
+// cannot drift: the logs, the shell's `log` and the desktop decode
+// syscalls, results, errors, tags and rights here.
 
 import * as A from './abi.ts';
+import { ERROR_MEANINGS, shapeOf } from './abi-table.ts';
 
+/** Value → name; where two names share a value the alphabetically first wins, whatever the loader's key order. */
 function namesWithPrefix(prefix: string, strip: string): Map<number, string> {
   const out = new Map<number, string>();
-  for (const [key, value] of Object.entries(A)) {
+  for (const [key, value] of Object.entries(A).sort(([a], [b]) => a.localeCompare(b))) {
     if (key.startsWith(prefix) && typeof value === 'number' && !out.has(value)) out.set(value, key.slice(strip.length));
   }
   return out;
@@ -15,30 +18,45 @@ const SYSCALLS = namesWithPrefix('SYS_', 'SYS_');
 const ERRORS = namesWithPrefix('E_', '');
 const TAGS = namesWithPrefix('MSG_', 'MSG_');
 const OBJECTS = namesWithPrefix('OBJ_', 'OBJ_');
+const REVOKE_REASONS = namesWithPrefix('REVOKE_', 'REVOKE_');
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(2, '0')}`;
+const title = (name: string): string => name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, ' ');
 
 export const syscallName = (num: number): string => SYSCALLS.get(num) ?? `UNKNOWN_${hex(num)}`;
 export const errorName = (code: number): string => ERRORS.get(code) ?? `E_${code}`;
+export const errorMeaning = (code: number): string => ERROR_MEANINGS[code] ?? 'unknown error';
 export const tagName = (tag: number): string => TAGS.get(tag) ?? hex(tag);
-export const objectTypeName = (type: number): string => OBJECTS.get(type) ?? `TYPE_${type}`;
+export const objectTypeName = (type: number): string => {
+  const name = OBJECTS.get(type);
+  return name ? title(name) : `type ${type}`;
+};
+export const revokeReasonName = (reason: number): string =>
+  REVOKE_REASONS.has(reason) ? REVOKE_REASONS.get(reason)!.toLowerCase().replace(/_/g, ' ') : `reason ${reason}`;
 
-export function permsText(perms: number): string {
+/** A perms byte as letters, e.g. "rw-" (process-lib's permsString says the same). */
+export function permsString(perms: number): string {
   return (perms & A.PERM_READ ? 'r' : '-') + (perms & A.PERM_WRITE ? 'w' : '-') + (perms & A.PERM_GRANT ? 'g' : '-');
 }
 
-/** A syscall result in words, according to the syscall's return shape. */
+/** The error code a result carries in syscall `num`'s shape, or null for a success. */
+export function errorOf(num: number, result: number): number | null {
+  switch (shapeOf(num)) {
+    case 'slot': return result < 0 ? result & 0x7fffffff : null;
+    case 'length': return result < 0 ? -result : null;
+    case 'status': return result === A.E_OK ? null : result;
+    default: return null;
+  }
+}
+
+/** A syscall result in words, according to the syscall's result shape. */
 export function resultText(num: number, result: number): string {
-  switch (num) {
-    case A.SYS_CAP_GRANT: case A.SYS_CAP_DERIVE:
-      return result < 0 ? errorName(result & 0x7fffffff) : `slot ${result}`;
-    case A.SYS_EP_CREATE:
-      return result < 0 ? errorName(result & 0x7fffffff) : `${result}`;
-    case A.SYS_RECEIVE: case A.SYS_CALL: case A.SYS_ZOS_AXIOM:
-      return result < 0 ? errorName(-result) : result === 0 ? 'nothing' : `${result} bytes`;
-    case A.SYS_GET_TIME: case A.SYS_GET_PID: case A.SYS_GET_WALLCLOCK: case A.SYS_CAP_INSPECT:
-      return `${result >>> 0}`;
-    default:
-      return errorName(result);
+  const error = errorOf(num, result);
+  if (error !== null) return errorName(error);
+  switch (shapeOf(num)) {
+    case 'slot': return num === A.SYS_EP_CREATE ? `${result}` : `slot ${result}`;
+    case 'length': return result === 0 ? 'nothing' : `${result} bytes`;
+    case 'value': return `${result >>> 0}`;
+    default: return errorName(result);
   }
 }

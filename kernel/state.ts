@@ -5,22 +5,10 @@
 // counters) is runtime state outside the hash (ABI §7).
 
 import type { Commit } from './commits.ts';
+import { type Cap, capAt, insertCap, removeCap } from './cspace.ts';
+import { leaseEnd } from './rights.ts';
 
 export type ProcessStatus = 'alive' | 'exited' | 'faulted';
-
-export interface Cap {
-  id: number;
-  type: number;
-  object: number;
-  perms: number;
-  // Where it lives: a CSpace slot, or null while a SEND_CAP message carries it.
-  pid: number | null;
-  slot: number;
-  parent: Cap | null;
-  children: Set<Cap>;
-  pinned: boolean; // in flight in a SEND_CAP message: kept in the tree until it lands
-  revokedInFlight: boolean; // the live kernel's note that it must not land
-}
 
 export interface ProcessRecord {
   pid: number;
@@ -53,50 +41,62 @@ export class KernelState {
   nextEndpointId = 1;
 
   apply(c: Commit): void {
-    // The field names and kinds of each type are fixed by COMMIT_FIELDS.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const f = c.fields as Record<string, any>;
     switch (c.type) {
       case 'Genesis':
       case 'MessageSent': // metadata only: queues are runtime state
         return;
-      case 'ProcessCreated':
+      case 'ProcessCreated': {
+        const f = c.fields;
         this.procs.set(f.pid, {
-          pid: f.pid, parent: f.parent, name: f.name, status: 'alive',
-          exitCode: null, fault: null, cspace: new Map(),
+          pid: f.pid, parent: f.parent, name: f.name, status: 'alive', exitCode: null, fault: null, cspace: new Map(),
         });
         this.nextPid = Math.max(this.nextPid, f.pid + 1);
         return;
+      }
       case 'ProcessExited': {
-        const p = this.proc(f.pid);
+        const p = this.proc(c.fields.pid);
         p.status = 'exited';
-        p.exitCode = f.code;
+        p.exitCode = c.fields.code;
         return;
       }
       case 'ProcessFaulted': {
-        const p = this.proc(f.pid);
+        const p = this.proc(c.fields.pid);
         p.status = 'faulted';
-        p.fault = { reason: f.reason, description: f.description };
+        p.fault = { reason: c.fields.reason, description: c.fields.description };
         return;
       }
-      case 'CapInserted':
-        this.insert(f.pid, f.slot, f.cap_id, f.type, f.object_id, f.perms,
-          f.parent ? this.caps.get(f.parent) ?? this.tombstones.get(f.parent) ?? null : null);
+      case 'CapInserted': {
+        const f = c.fields;
+        const parent = f.parent ? this.caps.get(f.parent) ?? this.tombstones.get(f.parent) ?? null : null;
+        insertCap(this, f.pid, f.slot, { id: f.cap_id, type: f.type, object: f.object_id, perms: f.perms, parent, expires: 0 });
         return;
+      }
       case 'CapGranted': {
-        const src = this.capAt(f.from_pid, f.from_slot);
-        this.insert(f.to_pid, f.to_slot, f.new_cap_id, src.type, src.object, f.perms, src);
+        const f = c.fields;
+        const src = capAt(this, f.from_pid, f.from_slot);
+        // A copy lives no longer than its source (rights.ts rule 10).
+        insertCap(this, f.to_pid, f.to_slot, {
+          id: f.new_cap_id, type: src.type, object: src.object, perms: f.perms, parent: src, expires: src.expires,
+        });
         return;
       }
       case 'CapRemoved':
-        this.remove(this.capAt(f.pid, f.slot), f.moving === 1);
+        removeCap(this, capAt(this, c.fields.pid, c.fields.slot), c.fields.moving === 1);
+        return;
+      case 'CapLeased': {
+        const cap = capAt(this, c.fields.pid, c.fields.slot);
+        cap.expires = leaseEnd(cap.expires, c.fields.expires);
+        return;
+      }
+      case 'CapExpired':
+        removeCap(this, capAt(this, c.fields.pid, c.fields.slot), false);
         return;
       case 'EndpointCreated':
-        this.endpoints.set(f.id, { id: f.id, owner: f.owner });
-        this.nextEndpointId = Math.max(this.nextEndpointId, f.id + 1);
+        this.endpoints.set(c.fields.id, { id: c.fields.id, owner: c.fields.owner });
+        this.nextEndpointId = Math.max(this.nextEndpointId, c.fields.id + 1);
         return;
       case 'EndpointDestroyed':
-        this.endpoints.delete(f.id);
+        this.endpoints.delete(c.fields.id);
         return;
     }
   }
@@ -107,63 +107,13 @@ export class KernelState {
     return p;
   }
 
-  capAt(pid: number, slot: number): Cap {
-    const cap = this.proc(pid).cspace.get(slot);
-    if (!cap) throw new Error(`commit names empty slot ${slot} of pid ${pid}`);
-    return cap;
-  }
-
-  /** Puts a capability into a slot; one that lands from flight takes up its old place. */
-  private insert(pid: number, slot: number, id: number, type: number, object: number,
-    perms: number, parent: Cap | null): void {
-    const cspace = this.proc(pid).cspace;
-    if (cspace.has(slot)) throw new Error(`commit fills occupied slot ${slot} of pid ${pid}`);
-    let cap = this.tombstones.get(id);
-    if (cap) {
-      this.tombstones.delete(id);
-      Object.assign(cap, { pid, slot, pinned: false, revokedInFlight: false });
-    } else {
-      cap = { id, type, object, perms, pid, slot, parent, children: new Set(), pinned: false, revokedInFlight: false };
-      parent?.children.add(cap);
-    }
-    cspace.set(slot, cap);
-    this.caps.set(id, cap);
-    this.nextCapId = Math.max(this.nextCapId, id + 1);
-  }
-
-  /**
-   * Takes a capability out of its CSpace. It stays in the derivation tree
-   * as a tombstone while something hangs below it (deleting a capability
-   * must not free what was derived from it from a revoke further up, ABI §3
-   * DELETE) or while it travels in a message; otherwise it leaves the tree.
-   */
-  private remove(cap: Cap, moving: boolean): void {
-    this.proc(cap.pid!).cspace.delete(cap.slot);
-    this.caps.delete(cap.id);
-    cap.pid = null;
-    cap.slot = -1;
-    cap.pinned = moving;
-    this.tombstones.set(cap.id, cap);
-    this.prune(cap);
-  }
-
-  /** Drops tombstones that nothing hangs below any more, up the tree. */
-  private prune(node: Cap | null): void {
-    while (node && node.pid === null && !node.pinned && node.children.size === 0) {
-      this.tombstones.delete(node.id);
-      const up = node.parent;
-      up?.children.delete(node);
-      node.parent = null;
-      node = up;
-    }
-  }
-
   /** The canonical text of the state, in a fixed order; its SHA-256 is the state hash. */
   canonical(): string {
     const procs = [...this.procs.values()].sort((a, b) => a.pid - b.pid).map((p) => [
       p.pid, p.parent, p.name, p.status, p.exitCode, p.fault?.reason ?? null,
       [...p.cspace.values()].sort((a, b) => a.slot - b.slot)
-        .map((c) => [c.slot, c.id, c.type, c.object, c.perms, c.parent?.id ?? 0]),
+        // A lease's end is part of the state; a capability without one hashes as it always did.
+        .map((c) => [c.slot, c.id, c.type, c.object, c.perms, c.parent?.id ?? 0, ...(c.expires ? [c.expires] : [])]),
     ]);
     const eps = [...this.endpoints.values()].sort((a, b) => a.id - b.id).map((e) => [e.id, e.owner]);
     return JSON.stringify({ procs, eps });

@@ -63,6 +63,13 @@ export class ByteWriter {
     return this.u8(length).bytes(encoded.subarray(0, length));
   }
 
+  /** `len u16, UTF-8 text`; text longer than 65535 bytes is cut there. */
+  string16(text: string): ByteWriter {
+    const encoded = utf8Encode(text);
+    const length = min(encoded.byteLength, 0xffff);
+    return this.u16(length).bytes(encoded.subarray(0, length));
+  }
+
   finish(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }

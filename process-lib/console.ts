@@ -1,20 +1,18 @@
 // Text out (the debug log and the process's own console) and console input.
 
-import {
-  E_AGAIN, E_OK, MAX_REQUEST_DATA, MSG_CONSOLE_INPUT, PID_SUPERVISOR, SLOT_INPUT, SYS_CONSOLE_WRITE, SYS_DEBUG,
-} from "../kernel/abi";
+import { E_AGAIN, MAX_REQUEST_DATA, MSG_CONSOLE_INPUT, PID_SUPERVISOR, SLOT_INPUT } from "../kernel/abi";
 import { utf8Decode, utf8Encode } from "./bytes";
 import { putRequest } from "./data";
-import { zos_syscall, zos_yield } from "./env";
+import { zos_yield } from "./generated/env";
+import { sysConsoleWrite, sysDebug } from "./generated/syscalls";
 import { receive } from "./ipc";
 import { parseU32 } from "./names";
-import { fromStatus } from "./result";
 
 /** Writes a line to the debug log. Returns 0 or -code. */
 export function debug(text: string): i32 {
   const bytes = utf8Encode(text);
   putRequest(bytes);
-  return fromStatus(zos_syscall(SYS_DEBUG, bytes.byteLength, 0, 0));
+  return sysDebug(bytes.byteLength);
 }
 
 /**
@@ -27,12 +25,12 @@ export function print(text: string): i32 {
   while (offset < bytes.byteLength) {
     const chunk = bytes.subarray(offset, min(offset + MAX_REQUEST_DATA, bytes.byteLength));
     putRequest(chunk); // request data is cleared after every syscall, so again on each try
-    const status = zos_syscall(SYS_CONSOLE_WRITE, chunk.byteLength, 0, 0);
-    if (status == E_AGAIN) {
+    const status = sysConsoleWrite(chunk.byteLength);
+    if (status == -E_AGAIN) {
       zos_yield();
       continue;
     }
-    if (status != E_OK) return fromStatus(status);
+    if (status < 0) return status;
     offset += chunk.byteLength;
   }
   return 0;

@@ -3,7 +3,7 @@
 // Response data belongs to the last syscall only, so a wrapper reads it
 // right after its syscall, before making another one.
 
-import { zos_send_bytes, zos_recv_bytes } from "./env";
+import { zos_recv_bytes, zos_send_bytes } from "./generated/env";
 
 /** Appends bytes to the request data of the next syscall. */
 export function putRequest(data: Uint8Array): void {

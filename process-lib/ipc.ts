@@ -1,15 +1,13 @@
 // Messages: SEND, RECEIVE, CALL, REPLY and SEND_CAP.
 
 import {
-  E_INVAL, E_OK, E_OVERFLOW, RECV_BLOCK, SEND_CAP_COUNT_SHIFT, SEND_CAP_LEN_MASK, SYS_CALL, SYS_RECEIVE, SYS_REPLY,
-  SLOT_LOST_IN_TRANSIT, SYS_SEND, SYS_SEND_CAP,
+  E_INVAL, E_OK, E_OVERFLOW, RECV_BLOCK, SEND_CAP_COUNT_SHIFT, SEND_CAP_LEN_MASK, SLOT_LOST_IN_TRANSIT,
 } from "../kernel/abi";
-import { ByteWriter, utf8Decode } from "./bytes";
+import { ByteReader, ByteWriter, utf8Decode } from "./bytes";
 import { putRequest, takeResponseOfLength } from "./data";
-import { zos_syscall } from "./env";
-import { errorCode, fromStatus, setLastError } from "./result";
-
-const HEADER_SIZE = 8; // from u32, tag u32
+import { MESSAGE_HEADER_SIZE, MessageHeader } from "./generated/layouts";
+import { sysCall, sysReceive, sysReply, sysSend, sysSendCap } from "./generated/syscalls";
+import { errorCode, setLastError } from "./result";
 
 /** A received message or a reply. */
 export class Message {
@@ -43,7 +41,7 @@ export class Message {
 /** Sends a message on an endpoint capability with write. Returns 0 or -code (-E_AGAIN: queue full). */
 export function send(slot: u32, tag: u32, payload: Uint8Array): i32 {
   putRequest(payload);
-  return fromStatus(zos_syscall(SYS_SEND, <i32>slot, <i32>tag, payload.byteLength));
+  return sysSend(<i32>slot, <i32>tag, payload.byteLength);
 }
 
 /**
@@ -56,21 +54,21 @@ export function send(slot: u32, tag: u32, payload: Uint8Array): i32 {
  * capability lost in transit shows as SLOT_LOST_IN_TRANSIT (see Message).
  */
 export function receive(slot: u32, block: bool, timeoutMs: u32 = 0, movedCount: i32 = 0): Message | null {
-  const length = zos_syscall(SYS_RECEIVE, <i32>slot, block ? RECV_BLOCK : 0, <i32>timeoutMs);
+  const length = sysReceive(<i32>slot, block ? RECV_BLOCK : 0, <i32>timeoutMs);
   return messageFromResponse(length, movedCount);
 }
 
 /** Sends a request and waits for the server's reply; null and lastError() on failure. */
 export function call(slot: u32, tag: u32, payload: Uint8Array): Message | null {
   putRequest(payload);
-  const length = zos_syscall(SYS_CALL, <i32>slot, <i32>tag, payload.byteLength);
+  const length = sysCall(<i32>slot, <i32>tag, payload.byteLength);
   return messageFromResponse(length, 0);
 }
 
 /** Answers a CALL received from `callerPid`. Returns 0 or -code (-E_NOENT: nothing to answer). */
 export function reply(callerPid: u32, tag: u32, payload: Uint8Array): i32 {
   putRequest(payload);
-  return fromStatus(zos_syscall(SYS_REPLY, <i32>callerPid, <i32>tag, payload.byteLength));
+  return sysReply(<i32>callerPid, <i32>tag, payload.byteLength);
 }
 
 /** Sends a message that moves the capabilities in `slots` to the receiver, all or none. Returns 0 or -code. */
@@ -80,7 +78,7 @@ export function sendCap(slot: u32, tag: u32, payload: Uint8Array, slots: u32[]):
   for (let i = 0; i < slots.length; i++) request.u32(slots[i]);
   putRequest(request.finish());
   const lengths = payload.byteLength | (slots.length << SEND_CAP_COUNT_SHIFT);
-  return fromStatus(zos_syscall(SYS_SEND_CAP, <i32>slot, <i32>tag, lengths));
+  return sysSendCap(<i32>slot, <i32>tag, lengths);
 }
 
 function messageFromResponse(length: i32, movedCount: i32): Message | null {
@@ -90,7 +88,7 @@ function messageFromResponse(length: i32, movedCount: i32): Message | null {
   }
   const data = takeResponseOfLength(length);
   const payloadEnd = data.byteLength - 4 * movedCount;
-  if (movedCount < 0 || payloadEnd < HEADER_SIZE) {
+  if (movedCount < 0 || payloadEnd < MESSAGE_HEADER_SIZE) {
     setLastError(E_INVAL);
     return null;
   }
@@ -98,7 +96,6 @@ function messageFromResponse(length: i32, movedCount: i32): Message | null {
   // The kernel writes 0xFFFFFFFF for a lost capability: read as an i32 it is SLOT_LOST_IN_TRANSIT.
   const movedSlots = new Array<i32>(movedCount);
   for (let i = 0; i < movedCount; i++) movedSlots[i] = load<i32>(data.dataStart + payloadEnd + 4 * i);
-  return new Message(
-    load<u32>(data.dataStart), load<u32>(data.dataStart + 4), data.subarray(HEADER_SIZE, payloadEnd), movedSlots,
-  );
+  const header = MessageHeader.read(new ByteReader(data));
+  return new Message(header.from, header.tag, data.subarray(MESSAGE_HEADER_SIZE, payloadEnd), movedSlots);
 }

@@ -1,21 +1,7 @@
-// Human-readable names for ABI values, and parsing them (and plain numbers) back.
+// Rights as letters and back, and numbers parsed from text. The other words
+// for ABI values are generated (generated/names.ts).
 
-import {
-  OBJ_CONSOLE, OBJ_ENDPOINT, OBJ_MEMORY, OBJ_NETWORK, OBJ_PROCESS, OBJ_STORAGE, PERM_GRANT, PERM_READ, PERM_WRITE,
-  REVOKE_EXPIRED, REVOKE_EXPLICIT, REVOKE_PROCESS_EXITED,
-} from "../kernel/abi";
-
-export function objectTypeName(type: u32): string {
-  switch (type) {
-    case OBJ_ENDPOINT: return "Endpoint";
-    case OBJ_CONSOLE: return "Console";
-    case OBJ_STORAGE: return "Storage";
-    case OBJ_NETWORK: return "Network";
-    case OBJ_PROCESS: return "Process";
-    case OBJ_MEMORY: return "Memory";
-    default: return "type " + type.toString();
-  }
-}
+import { PERM_GRANT, PERM_READ, PERM_WRITE } from "../kernel/abi";
 
 /** A perms byte as letters, e.g. "rw-". */
 export function permsString(perms: u32): string {
@@ -36,15 +22,6 @@ export function parsePerms(text: string): i32 {
     else if (letter != "-") return -1;
   }
   return perms;
-}
-
-export function revokeReasonName(reason: u32): string {
-  switch (reason) {
-    case REVOKE_EXPLICIT: return "explicit";
-    case REVOKE_EXPIRED: return "expired";
-    case REVOKE_PROCESS_EXITED: return "process exited";
-    default: return "reason " + reason.toString();
-  }
 }
 
 /** A u32 written in decimal or as 0x hex; -1 if the text is not one. */

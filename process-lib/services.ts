@@ -1,17 +1,17 @@
 // Client side of the service protocol: talking to init (slot 2) and to the
-// permission service. Layouts are in protocol.ts; docs/apps.md explains them.
+// permission service. Layouts are generated (generated/layouts.ts); docs/apps.md explains them.
 
 import {
-  E_INVAL, E_NOENT, E_PERM, MSG_GRANT_PERMISSION, MSG_LOOKUP_SERVICE, MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION,
+  E_INVAL, E_NOENT, E_OK, E_PERM, MSG_GRANT_PERMISSION, MSG_LIST_PROGRAMS, MSG_LOOKUP_SERVICE, MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION,
   MSG_SERVICE_READY, MSG_SPAWN_SERVICE, OBJ_ENDPOINT, PERM_ALL, PERM_GRANT, PERM_WRITE, PID_PERMISSION, SLOT_INIT,
 } from "../kernel/abi";
 import { capGrant, findCap } from "./caps";
-import { call, send } from "./ipc";
 import {
-  decodeStatus, encodeServiceName, GrantRequest, LookupResponse, PermissionResponse, RegisterRequest, RevokeRequest,
-  SpawnResponse,
-} from "./protocol";
-import { errorCode, fromStatus, isError, lastError, setLastError } from "./result";
+  GrantRequest, LookupResponse, PermissionResponse, RegisterRequest, RevokeRequest, ServiceName, SpawnResponse,
+  StatusReply,
+} from "./generated/layouts";
+import { call, send } from "./ipc";
+import { errorCode, isError, lastError, setLastError } from "./result";
 
 /** A service found through init: its endpoint id and the slot of the write capability init granted. */
 export class ServiceRef {
@@ -29,8 +29,8 @@ export class ServiceRef {
 export function registerService(name: string, endpointId: u64): i32 {
   const answer = call(SLOT_INIT, MSG_REGISTER_SERVICE, new RegisterRequest(name, endpointId).encode());
   if (answer == null) return -lastError();
-  const status = decodeStatus(answer.payload);
-  return status < 0 ? -E_INVAL : fromStatus(status);
+  const reply = StatusReply.decode(answer.payload);
+  return reply == null ? -E_INVAL : -<i32>reply.status;
 }
 
 /**
@@ -40,7 +40,7 @@ export function registerService(name: string, endpointId: u64): i32 {
  * failure.
  */
 export function lookupService(name: string): ServiceRef | null {
-  const answer = call(SLOT_INIT, MSG_LOOKUP_SERVICE, encodeServiceName(name));
+  const answer = call(SLOT_INIT, MSG_LOOKUP_SERVICE, new ServiceName(name).encode());
   if (answer == null) return null;
   const response = LookupResponse.decode(answer.payload);
   if (response == null) {
@@ -64,10 +64,19 @@ export function lookupService(name: string): ServiceRef | null {
  * capability (read, write) to the child in `processSlot`.
  */
 export function spawnService(name: string): SpawnResponse {
-  const answer = call(SLOT_INIT, MSG_SPAWN_SERVICE, encodeServiceName(name));
+  const answer = call(SLOT_INIT, MSG_SPAWN_SERVICE, new ServiceName(name).encode());
   if (answer == null) return new SpawnResponse(lastError(), 0, 0);
   const response = SpawnResponse.decode(answer.payload);
   return response != null ? response : new SpawnResponse(E_INVAL, 0, 0);
+}
+
+/** The programs one can spawn, by name (zos: init's MSG_LIST_PROGRAMS); empty and lastError() on failure. */
+export function listPrograms(): string[] {
+  const answer = call(SLOT_INIT, MSG_LIST_PROGRAMS, new Uint8Array(0));
+  if (answer == null) return new Array<string>();
+  setLastError(E_OK);
+  const text = answer.text();
+  return text.length == 0 ? new Array<string>() : text.split("\n");
 }
 
 /** Tells init the caller is up and serving. Returns 0 or -code. */

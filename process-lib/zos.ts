@@ -1,10 +1,10 @@
-// zos extensions to the ABI (docs/abi.md §8): reading the logs and killing a process.
+// zos extensions to the ABI (docs/abi.md §3): reading the logs and killing a process.
 
-import { E_OK, SYS_ZOS_AXIOM, SYS_ZOS_KILL } from "../kernel/abi";
+import { E_OK } from "../kernel/abi";
 import { utf8Decode } from "./bytes";
 import { takeResponseOfLength } from "./data";
-import { zos_syscall } from "./env";
-import { errorCode, fromStatus, setLastError } from "./result";
+import { sysZosAxiom, sysZosKill } from "./generated/syscalls";
+import { errorCode, setLastError } from "./result";
 
 /**
  * The kernel's text about its logs: `kind` is AXIOM_SYSLOG, AXIOM_COMMITS
@@ -12,7 +12,7 @@ import { errorCode, fromStatus, setLastError } from "./result";
  * lastError() on failure.
  */
 export function axiomText(kind: i32, count: i32): string | null {
-  const length = zos_syscall(SYS_ZOS_AXIOM, kind, count, 0);
+  const length = sysZosAxiom(kind, count);
   if (length < 0) {
     setLastError(errorCode(length));
     return null;
@@ -23,5 +23,5 @@ export function axiomText(kind: i32, count: i32): string | null {
 
 /** Ends the process named by a Process capability with write. Returns 0 or -code. */
 export function killProcess(processSlot: u32): i32 {
-  return fromStatus(zos_syscall(SYS_ZOS_KILL, <i32>processSlot, 0, 0));
+  return sysZosKill(<i32>processSlot);
 }

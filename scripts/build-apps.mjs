@@ -1,17 +1,17 @@
 // Builds every zos app into apps/build/<name>.wasm and checks each binary
-// against ABI §1 before writing it.
+// with the supervisor's own validator (ABI §1) before writing it.
 //
 // An app is apps/<name>.ts or apps/<name>/index.ts, compiled with
 // process-lib and kernel/abi.ts; apps/shared/ holds code several apps use.
 // An output newer than all of its sources (the app's own files, apps/shared/,
-// process-lib/, kernel/abi.ts, this script and asc-flags.mjs) is left
-// alone. Exits non-zero on any compile error or ABI violation.
+// process-lib/, kernel/abi.ts, this script, supervisor/asc-flags.ts and the
+// validator) is left alone. Exits non-zero on any compile error or ABI violation.
 
 import asc from 'assemblyscript/asc';
+import { tsImport } from 'tsx/esm/api';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASC_FLAGS } from './asc-flags.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const appsDir = join(root, 'apps');
@@ -19,21 +19,13 @@ const buildDir = join(appsDir, 'build');
 const sharedAppsDir = join(appsDir, 'shared');
 const sharedSources = [
   join(root, 'process-lib'), join(root, 'kernel', 'abi.ts'), sharedAppsDir, fileURLToPath(import.meta.url),
-  fileURLToPath(new URL('./asc-flags.mjs', import.meta.url)),
+  join(root, 'supervisor', 'asc-flags.ts'), join(root, 'supervisor', 'validate.ts'), join(root, 'kernel', 'abi-table.ts'),
 ];
 
-// ABI §1: the only imports a process may have, with their signatures.
-const ALLOWED_IMPORTS = new Map([
-  ['env.zos_syscall', 'func (i32,i32,i32,i32)->(i32)'],
-  ['env.zos_send_bytes', 'func (i32,i32)->()'],
-  ['env.zos_recv_bytes', 'func (i32,i32)->(i32)'],
-  ['env.zos_yield', 'func ()->()'],
-  ['env.zos_get_pid', 'func ()->(i32)'],
-  ['env.abort', 'func (i32,i32,i32,i32)->()'],
-  ['env.memory', 'memory'],
-]);
-
 class BuildError extends Error {}
+
+const validator = tsImport('../supervisor/validate.ts', import.meta.url);
+const { ASC_FLAGS } = await tsImport('../supervisor/asc-flags.ts', import.meta.url);
 
 async function main() {
   const started = performance.now();
@@ -47,7 +39,7 @@ async function main() {
     const outputTime = (await stat(output).catch(() => null))?.mtimeMs ?? 0;
     if (outputTime >= Math.max(sharedTime, await newestMtime(app.sources))) continue;
     const binary = await compile(app);
-    checkAbi(app.name, binary);
+    await checkAbi(app.name, binary);
     await writeFile(output, binary);
     built++;
   }
@@ -108,86 +100,20 @@ async function compile(app) {
   return binary;
 }
 
-/** ABI §1: only allowed imports, with their signatures; `_start` exported; a memory exported or imported. */
-function checkAbi(name, binary) {
-  const fail = (why) => { throw new BuildError(`build-apps: ${name}: ${why} (ABI §1)`); };
-  const module = new WebAssembly.Module(binary);
-  const imports = readImports(binary);
-  for (const { key, signature } of imports) {
-    const allowed = ALLOWED_IMPORTS.get(key);
-    if (!allowed) fail(`imports ${key}, which the runtime refuses`);
-    if (allowed !== signature) fail(`imports ${key} as ${signature}, expected ${allowed}`);
-  }
-  const exports = WebAssembly.Module.exports(module);
-  if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) fail('does not export a function _start');
-  const hasMemory = exports.some((e) => e.name === 'memory' && e.kind === 'memory') ||
-    imports.some((i) => i.key === 'env.memory');
-  if (!hasMemory) fail('neither exports nor imports a memory');
-}
-
 /**
- * The import section with function signatures, which WebAssembly.Module.imports()
- * does not give: [{ key: 'module.name', signature }].
+ * ABI §1, checked by the very validator the supervisor runs before a spawn
+ * (supervisor/validate.ts, loaded through tsx): an app the build accepts is
+ * an app the OS accepts.
  */
-function readImports(bytes) {
-  let at = 8; // magic and version
-  const byte = () => bytes[at++];
-  const uleb = () => {
-    let value = 0;
-    let shift = 0;
-    let b;
-    do {
-      b = byte();
-      value += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    return value;
-  };
-  const name = () => {
-    const length = uleb();
-    at += length;
-    return new TextDecoder().decode(bytes.subarray(at - length, at));
-  };
-  const valueType = () => {
-    const code = byte();
-    return VALUE_TYPES[code] ?? `0x${code.toString(16)}`;
-  };
-  const valueTypes = () => Array.from({ length: uleb() }, valueType);
-  const limits = () => {
-    const flags = byte();
-    uleb(); // minimum
-    if (flags & 1) uleb(); // maximum
-  };
-  const types = [];
-  const imports = [];
-  while (at < bytes.length) {
-    const id = byte();
-    const end = uleb() + at;
-    if (id === 1) {
-      for (let n = uleb(); n > 0; n--) {
-        byte(); // 0x60: function type
-        const params = valueTypes();
-        types.push(`func (${params})->(${valueTypes()})`);
-      }
-    } else if (id === 2) {
-      for (let n = uleb(); n > 0; n--) {
-        const key = `${name()}.${name()}`;
-        const kind = byte();
-        if (kind === 0) imports.push({ key, signature: types[uleb()] });
-        else if (kind === 1) { byte(); limits(); imports.push({ key, signature: 'table' }); }
-        else if (kind === 2) { limits(); imports.push({ key, signature: 'memory' }); }
-        else if (kind === 3) { byte(); byte(); imports.push({ key, signature: 'global' }); }
-        else { byte(); uleb(); imports.push({ key, signature: 'tag' }); }
-      }
-    }
-    at = end;
+async function checkAbi(name, binary) {
+  const { validateModule, ValidationError, DEFAULT_LIMITS } = await validator;
+  try {
+    validateModule(name, binary, DEFAULT_LIMITS);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new BuildError(`build-apps: ${e.message}`);
+    throw e;
   }
-  return imports;
 }
-
-const VALUE_TYPES = {
-  0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref',
-};
 
 try {
   await main();

@@ -3,7 +3,13 @@
 //   docs/screenshots/desktop.png    terminals + process panel
 //   docs/screenshots/inspector.png  the capability inspector
 //   docs/screenshots/logs.png       the CommitLog with its hash chain, verified
+//   docs/screenshots/terminal-900.png  a 900×700 window: CJK and emoji typed
+//                                   while a program prints, the search bar open
+//   docs/screenshots/inspector-900.png the capability inspector at 900×700
 //   docs/screenshots/editor.png     the editor beside a program it compiled, running
+//
+// CJK and emoji need fonts that have them (on Debian: fonts-noto-cjk,
+// fonts-noto-color-emoji); without, they show as boxes of the right width.
 //
 //   node scripts/screenshots.mjs [--url http://127.0.0.1:5173]
 //
@@ -48,20 +54,27 @@ if (urlArg > 0) {
 log(`using ${url} and ${executablePath}`);
 
 const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
-try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 880 }, deviceScaleFactor: 1 });
+
+/** A page with the desktop booted at `viewport`; run(line, expect) types a line into the first shell and waits for `expect` after it. */
+async function openDesktop(viewport) {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   page.on('pageerror', (e) => console.error(`[screenshots] page error: ${e.message}`));
   await page.goto(url);
   await page.waitForFunction(() => window.zos !== undefined);
   await page.evaluate(() => window.zos.ready);
   const shell = await page.evaluate(() => window.zos.terminals()[0].pid);
-  const waitFor = (pid, text) => page.waitForFunction(([p, t]) => window.zos.consoleText(p).includes(t), [pid, text]);
   const run = async (line, expect) => {
     const before = await page.evaluate((p) => window.zos.consoleText(p).length, shell);
     await page.keyboard.type(line, { delay: 8 });
     await page.keyboard.press('Enter');
     await page.waitForFunction(([p, n, t]) => window.zos.consoleText(p).slice(n).includes(t), [shell, before, expect]);
   };
+  return { page, shell, run };
+}
+
+try {
+  const { page, shell, run } = await openDesktop({ width: 1440, height: 880 });
+  const waitFor = (pid, text) => page.waitForFunction(([p, t]) => window.zos.consoleText(p).includes(t), [pid, text]);
 
   // A little session: look around, make an endpoint, share it, start a clock.
   await page.evaluate(() => window.zos.showPanel('processes'));
@@ -117,6 +130,32 @@ try {
   await page.waitForTimeout(600);
   await page.screenshot({ path: join(outDir, 'editor.png') });
   log('wrote docs/screenshots/editor.png');
+
+  // A small window: wide characters in the terminal, the search bar, the inspector.
+  const { page: small, shell: smallShell, run: typeLine } = await openDesktop({ width: 900, height: 700 });
+  await small.evaluate(() => window.zos.showPanel('capabilities'));
+  await small.locator('.term-pane.active .xterm').click();
+  await typeLine('echo 漢字とかな、한글 😀🎉 ünïcödé', 'ünïcödé');
+  await typeLine('ep', 'created endpoint');
+  await typeLine('derive 3 r', 'derived slot');
+  await typeLine('spawn clock', 'spawned clock');
+  await small.waitForFunction(() => window.zos.screenText().includes('tick 3:'));
+  await small.keyboard.type('echo 你好，世界 🌏 typed while the clock ticks', { delay: 8 });
+  for (let i = 0; i < 6; i++) await small.keyboard.press('ArrowLeft');
+  await small.waitForFunction(() => window.zos.screenText().includes('tick 5:'));
+  await small.keyboard.press('Control+Shift+F');
+  await small.keyboard.type('tick', { delay: 8 });
+  await small.keyboard.press('Enter');
+  await small.waitForTimeout(400);
+  await small.screenshot({ path: join(outDir, 'terminal-900.png') });
+  log('wrote docs/screenshots/terminal-900.png');
+
+  await small.keyboard.press('Escape');
+  await small.getByTestId(`cap-row-${smallShell}-4`).locator('td').first().click();
+  await small.getByTestId(`cap-row-${smallShell}-4`).scrollIntoViewIfNeeded();
+  await small.waitForTimeout(400);
+  await small.screenshot({ path: join(outDir, 'inspector-900.png') });
+  log('wrote docs/screenshots/inspector-900.png');
 } finally {
   await browser.close();
   await server?.close();

@@ -104,16 +104,16 @@ async function run(argv: string[]): Promise<number> {
   sup.shutdown();
 
   if (values.json) {
-    const k = sup.kernel;
-    const replayed = replay(k.commits);
+    const k = sup.view;
+    const replayed = replay(k.commits());
     const summary = {
       processes: infos.map((i) => ({
         pid: i.pid, name: i.name, exitCode: i.exitCode,
         fault: i.fault ? `${i.fault.reason}: ${i.fault.description}` : null, output: output.get(i.pid) ?? '',
       })),
-      syslog: k.syslog.length + k.syslog.trimmed,
-      commits: k.commits.length,
-      chainVerified: k.verifyIntegrity().ok,
+      syslog: k.syslogStats().kept + k.syslogStats().trimmed,
+      commits: k.commitCount(),
+      chainVerified: k.verify().ok,
       stateHash: k.stateHash(),
       replayMatches: replayed.ok && replayed.stateHash === k.stateHash(),
     };

@@ -3,6 +3,7 @@
 // the entry files only adapt the message port.
 
 import { MAX_REQUEST_DATA, SYS_EXIT } from '../kernel/abi.ts';
+import { IMPORT_MODULE, IMPORTS } from '../kernel/abi-table.ts';
 import { awaitAnswer } from './answer-wait.ts';
 import { H, IDLE, mailboxViews, REQUEST, RESPONSE } from './mailbox.ts';
 
@@ -76,7 +77,7 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
     return result;
   };
 
-  const env = {
+  const implementations: Record<string, unknown> = {
     zos_syscall: syscall,
     zos_send_bytes(ptr: number, len: number): void {
       checkRange(ptr, len, 'zos_send_bytes');
@@ -106,7 +107,14 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
     abort(msg: number, file: number, line: number, col: number): never {
       throw new ProcessFault('abort', `abort: ${readAsString(mem(), msg)} at ${readAsString(mem(), file)}:${line}:${col}`);
     },
-  } as Record<string, unknown>;
+  };
+  // Exactly the functions of the ABI's import list (kernel/abi-table.ts), no more.
+  const env: Record<string, unknown> = {};
+  for (const row of IMPORTS) {
+    if (row.kind !== 'func') continue;
+    if (!(row.name in implementations)) throw new Error(`the worker shim has no ${row.name} (ABI §1)`);
+    env[row.name] = implementations[row.name];
+  }
 
   if (start.memory.imported) {
     memory = new WebAssembly.Memory({
@@ -117,7 +125,7 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
 
   let instance: WebAssembly.Instance;
   try {
-    instance = new WebAssembly.Instance(start.module, { env: env as WebAssembly.ModuleImports });
+    instance = new WebAssembly.Instance(start.module, { [IMPORT_MODULE]: env as WebAssembly.ModuleImports });
     memory ??= instance.exports.memory as WebAssembly.Memory;
   } catch (e) {
     post({ kind: 'fault', reason: 'start_failed', description: `cannot instantiate ${start.name}: ${(e as Error).message}` });

@@ -6,7 +6,9 @@
 // mailbox round-robin within a time budget, answers, and sleeps again.
 
 import * as A from '../kernel/abi.ts';
-import { Kernel, type KernelEvent, type KernelOptions, type ProcessInfo, type SpawnAnswer } from '../kernel/index.ts';
+import {
+  Kernel, type KernelEvent, type KernelOptions, type KernelView, type ProcessInfo, type SpawnAnswer,
+} from '../kernel/index.ts';
 import { UnknownAppError, type AppSource } from './apps.ts';
 import type { WorkerHandle, WorkerHost } from './host.ts';
 import { DOORBELL_BYTES, H, MAILBOX_BYTES, mailboxViews, REQUEST, RESPONSE, RESPONSE_CAPACITY, WAITING, type MailboxViews } from './mailbox.ts';
@@ -33,7 +35,7 @@ export interface SupervisorOptions {
   yieldParkMs?: number;
   /** How long a worker spins for a syscall's answer before it sleeps. */
   syscallSpinMs?: number;
-  kernel?: Omit<KernelOptions, 'spawnRequest' | 'bootWallclockMs'>;
+  kernel?: Omit<KernelOptions, 'spawnRequest' | 'bootWallclockMs' | 'programs'>;
 }
 
 export interface SpawnOptions {
@@ -42,6 +44,8 @@ export interface SpawnOptions {
   parent?: number;
   /** The SysLog request that asked for it (init's INIT:SPAWN), for its commits. */
   causedBy?: number;
+  /** The process it is started for (init's requester); the parent when not given. */
+  requester?: number;
   /** This process's CPU limit: stopped after running this long without a syscall; 0 = never. */
   cpuLimitMs?: number;
 }
@@ -73,7 +77,10 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
 });
 
 export class Supervisor {
-  readonly kernel: Kernel;
+  /** Private: callers read through `view` and act through the methods here. */
+  private readonly kernel: Kernel;
+  /** Everything about the kernel a caller may read, and nothing it could change. */
+  readonly view: KernelView;
   private readonly host: WorkerHost;
   private readonly apps: AppSource;
   private readonly opt: Required<Omit<SupervisorOptions, 'host' | 'apps' | 'kernel'>>;
@@ -107,8 +114,10 @@ export class Supervisor {
     this.kernel = new Kernel({
       ...options.kernel,
       bootWallclockMs: this.host.wallclockMs(),
-      spawnRequest: (name, _now, causedBy) => this.spawnForInit(name, causedBy),
+      spawnRequest: (name, _now, causedBy, requester) => this.spawnForInit(name, causedBy, requester),
+      programs: () => this.apps.names(),
     });
+    this.view = this.kernel.view;
   }
 
   /** ns since boot: the kernel's only clock. */
@@ -143,7 +152,8 @@ export class Supervisor {
     if (!bytes) throw new UnknownAppError(name, this.apps.names());
     const memoryLimitPages = options.memoryLimitPages ?? this.opt.memoryLimitPages;
     const validated = validateModule(name, bytes, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages });
-    const pid = this.kernel.spawn(name, this.nowNs(), options.parent ?? A.PID_SUPERVISOR, options.causedBy ?? null);
+    const parent = options.parent ?? A.PID_SUPERVISOR;
+    const pid = this.kernel.spawn(name, this.nowNs(), parent, options.causedBy ?? null, options.requester ?? parent);
     const sab = new SharedArrayBuffer(MAILBOX_BYTES);
     const proc: Proc = {
       pid, name, views: mailboxViews(sab), sab, worker: null, ended: false, runningSinceNs: this.nowNs(),
@@ -178,6 +188,21 @@ export class Supervisor {
     const status = this.kernel.revokeSlot(pid, slot, this.nowNs());
     this.afterKernel();
     return status;
+  }
+
+  /**
+   * Puts a capability to an object into a process, as INIT:GRANT does (an
+   * endpoint is granted from its owner's capability). A slot-shaped result.
+   */
+  grantObject(pid: number, type: number, object: number, perms: number, preferredSlot = 0): number {
+    const result = this.kernel.grantObject(pid, type, object, perms, this.nowNs(), null, preferredSlot);
+    this.afterKernel();
+    return result;
+  }
+
+  /** The kernel's debug lines (DEBUG text, refused INIT requests) since the last call. */
+  takeDebug(): { time: number; pid: number; text: string }[] {
+    return this.kernel.takeDebug();
   }
 
   /** Console input for a process, as CONSOLE_INPUT messages of at most MAX_PAYLOAD bytes. */
@@ -217,7 +242,7 @@ export class Supervisor {
   }
 
   info(pid: number): ProcessInfo | undefined {
-    return this.kernel.processes().find((p) => p.pid === pid);
+    return this.view.process(pid);
   }
 
   /** Ends every worker and the pump. */
@@ -247,9 +272,9 @@ export class Supervisor {
     }
   }
 
-  private spawnForInit(name: string, causedBy: number): SpawnAnswer {
+  private spawnForInit(name: string, causedBy: number, requester: number): SpawnAnswer {
     try {
-      const pid = this.spawn(name, { parent: A.PID_INIT, causedBy });
+      const pid = this.spawn(name, { parent: A.PID_INIT, causedBy, requester });
       if (pid === A.PID_PERMISSION) this.onPermissionSpawned();
       return { pid };
     } catch (e) {

@@ -25,6 +25,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DEFAULT_MEMORY_LIMIT_PAGES, PAGE_SIZE } from '../kernel/abi.ts';
+import { IMPORT_MODULE, IMPORTS, signatureText } from '../kernel/abi-table.ts';
 
 export interface ValidationLimits {
   /** Largest accepted binary, in bytes. */
@@ -156,22 +157,17 @@ const pages = (n: number): string => `${n} pages (${mib(n * PAGE_SIZE)})`;
 // Semantic checks (ABI §1)
 
 /** The functions a process may import from `env`, with the signature the ABI gives each. */
-const ALLOWED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
-  ['zos_syscall', '(i32, i32, i32, i32) -> i32'],
-  ['zos_send_bytes', '(i32, i32) -> ()'],
-  ['zos_recv_bytes', '(i32, i32) -> i32'],
-  ['zos_yield', '() -> ()'],
-  ['zos_get_pid', '() -> i32'],
-  ['abort', '(i32, i32, i32, i32) -> ()'],
-]);
-const ALLOWLIST = [...ALLOWED_FUNCTIONS.keys(), 'memory'].map((field) => `env.${field}`);
+const ALLOWED_FUNCTIONS: ReadonlyMap<string, string> = new Map(
+  IMPORTS.filter((i) => i.kind === 'func').map((i) => [i.name, signatureText(i)]),
+);
+const ALLOWLIST = IMPORTS.map((i) => `${IMPORT_MODULE}.${i.name}`);
 const ALLOWLIST_TEXT = `${ALLOWLIST.slice(0, -1).join(', ')} and ${ALLOWLIST.at(-1)}`;
 
 function checkImports(name: string, mod: ParsedModule): void {
   for (const imp of mod.imports) {
     const what = `import ${JSON.stringify(`${imp.module}.${imp.field}`)}`;
-    const expected = imp.module === 'env' ? ALLOWED_FUNCTIONS.get(imp.field) : undefined;
-    if (imp.module === 'env' && imp.field === 'memory') {
+    const expected = imp.module === IMPORT_MODULE ? ALLOWED_FUNCTIONS.get(imp.field) : undefined;
+    if (imp.module === IMPORT_MODULE && imp.field === 'memory') {
       if (imp.kind !== 'memory') {
         throw new ValidationError('bad_memory_import', name,
           `${what} is a ${imp.kind}, but env.memory must be a memory; import it as (memory N) or remove it`);
@@ -184,7 +180,7 @@ function checkImports(name: string, mod: ParsedModule): void {
       throw new ValidationError('forbidden_import', name,
         `${what} is a ${imp.kind}, but the ABI requires a function of type ${expected}`);
     } else {
-      const actual = formatFuncType(funcType(name, mod, imp));
+      const actual = signatureText(funcType(name, mod, imp));
       if (actual !== expected) {
         throw new ValidationError('forbidden_import', name,
           `${what} has type ${actual}, but the ABI requires ${expected}; fix its declaration`);
@@ -200,11 +196,6 @@ function funcType(name: string, mod: ParsedModule, imp: Import): FuncType {
   if (type === undefined) fail(`import refers to type ${index}, but there are ${mod.types.length} types`, imp.at);
   if (type === null) fail(`import refers to type ${index}, which is not a function type`, imp.at);
   return type;
-}
-
-function formatFuncType({ params, results }: FuncType): string {
-  const list = (types: string[]): string => `(${types.join(', ')})`;
-  return `${list(params)} -> ${results.length === 1 ? results[0] : list(results)}`;
 }
 
 function checkMemory(name: string, mod: ParsedModule, limit: number): ValidatedModule['memory'] {

@@ -40,9 +40,10 @@ export async function bootSystem(log: BootLog): Promise<Session> {
   await sup.boot();
   // The story of the boot, from the CommitLog and the debug log, in time order.
   const events: { time: number; text: string }[] = [];
-  const genesis = sup.kernel.commits[0]!;
+  const commits = sup.view.commits();
+  const genesis = commits[0]!;
   events.push({ time: genesis.time, text: `${label('kernel')} genesis commit ${shortHash(genesis.hash)}` });
-  for (const c of sup.kernel.commits) {
+  for (const c of commits) {
     if (c.type !== 'ProcessCreated') continue;
     const pid = Number(c.fields.pid);
     const what = pid === A.PID_SUPERVISOR ? 'not a process: speaks for the kernel in the logs'
@@ -53,8 +54,8 @@ export async function bootSystem(log: BootLog): Promise<Session> {
   for (const d of session.drainDebug()) events.push({ time: d.time, text: `${label(`pid ${d.pid} debug`)} ${d.text}` });
   events.sort((a, b) => a.time - b.time);
   for (const e of events) log(`${ms(e.time)} ${e.text}`);
-  const check = sup.kernel.verifyIntegrity();
-  log(`${ms(sup.nowNs())} ${label('axiom')} ${sup.kernel.commits.length} commits, chain ${check.ok ? '\x1b[32mok\x1b[0m' : '\x1b[31mBROKEN\x1b[0m'}, state ${shortHash(sup.kernel.stateHash())}`);
+  const check = sup.view.verify();
+  log(`${ms(sup.nowNs())} ${label('axiom')} ${sup.view.commitCount()} commits, chain ${check.ok ? '\x1b[32mok\x1b[0m' : '\x1b[31mBROKEN\x1b[0m'}, state ${shortHash(sup.view.stateHash())}`);
   log(dim(`booted in ${(performance.now() - t0).toFixed(0)} ms; starting a shell.`));
   log('');
   return session;

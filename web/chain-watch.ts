@@ -3,7 +3,8 @@
 // frame. (The log viewer's Verify button checks the whole chain at once.)
 
 import { chainFault } from '../kernel/axiom.ts';
-import { GENESIS_PREV_HASH, type Commit } from '../kernel/commits.ts';
+import { GENESIS_PREV_HASH } from '../kernel/commits.ts';
+import type { KernelView } from '../kernel/view.ts';
 
 export class ChainWatch {
   verified = 0;
@@ -11,11 +12,12 @@ export class ChainWatch {
   fault: { badSeq: number; reason: string } | null = null;
 
   /** Verifies up to `budget` more commits. */
-  step(commits: readonly Commit[], budget = 5000): void {
+  step(view: KernelView, budget = 5000): void {
     if (this.fault) return;
-    const end = Math.min(commits.length, this.verified + budget);
-    for (let i = this.verified; i < end; i++) {
-      const c = commits[i]!;
+    const from = this.verified;
+    const commits = view.commits(from, from + budget);
+    for (let i = from; i < from + commits.length; i++) {
+      const c = commits[i - from]!;
       const reason = chainFault(c, i, this.head);
       if (reason) {
         this.fault = { badSeq: i, reason };

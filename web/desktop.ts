@@ -143,7 +143,7 @@ export class Desktop {
       if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available in this browser');
       const db = await openZosDB();
       await pruneBoots(db, BOOTS_KEPT - 1);
-      this.recorder = await BootRecorder.start(db, session.kernel);
+      this.recorder = await BootRecorder.start(db, session.view);
       session.bootId = this.recorder.bootId;
       this.recorder.startTimer();
       void this.recorder.flush();
@@ -159,7 +159,6 @@ export class Desktop {
     const session = this.session;
     if (!session) return;
     session.drainDebug();
-    session.router.retryPending();
     this.topBar.update(session, this.chain, this.recorder?.status ?? null);
     this.side.update();
   }

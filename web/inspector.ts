@@ -10,8 +10,8 @@
 // pressed in the panel, so a click always lands on the button it started on.
 
 import * as A from '../kernel/abi.ts';
-import type { CapInfo } from '../kernel/index.ts';
-import { objectTypeName, permsText } from '../kernel/names.ts';
+import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
+import { objectTypeName, permsString } from '../kernel/names.ts';
 import { h, parseUint, replaceChildren, setText } from './dom.ts';
 import * as acts from './kernel-acts.ts';
 import type { Panel } from './panel.ts';
@@ -19,7 +19,7 @@ import type { Session } from './session.ts';
 
 function permsPicker(name: string, initial: number): { element: HTMLElement; value(): number } {
   const boxes = [A.PERM_READ, A.PERM_WRITE, A.PERM_GRANT].map((bit) =>
-    h('input', { type: 'checkbox', value: bit, checked: (initial & bit) !== 0, 'aria-label': `${name} ${permsText(bit).replace(/-/g, '')}` }));
+    h('input', { type: 'checkbox', value: bit, checked: (initial & bit) !== 0, 'aria-label': `${name} ${permsString(bit).replace(/-/g, '')}` }));
   const labels = ['r', 'w', 'g'];
   return {
     element: h('span', { class: 'perms-picker' },
@@ -43,6 +43,8 @@ export class Inspector implements Panel {
   private readonly tree = h('div', { class: 'tree' });
   private signature = '';
   private pointerDown = false;
+  private names = new Map<number, string>(); // pid → name, as of the last update
+  private owners = new Map<number, number>(); // endpoint → owner pid, as of the last update
 
   constructor(private readonly session: Session, private readonly changed: () => void) {
     const button = (label: string, title: string, run: () => acts.ActResult | null, cls = 'btn') => {
@@ -89,13 +91,16 @@ export class Inspector implements Panel {
 
   update(): void {
     if (this.pointerDown) return;
-    const k = this.session.kernel;
+    const k = this.session.view;
     const eps = k.endpoints();
-    const signature = `${k.commits.length}|${eps.map((e) => e.queued).join(',')}|${this.filter.value}`;
+    const signature = `${k.commitCount()}|${eps.map((e) => e.queued).join(',')}|${this.filter.value}`;
     if (signature === this.signature) return;
     this.signature = signature;
     const caps = k.caps();
-    this.renderCSpaces(caps);
+    const procs = k.processes();
+    this.names = new Map(procs.map((p) => [p.pid, p.name]));
+    this.owners = new Map(eps.map((e) => [e.id, e.owner]));
+    this.renderCSpaces(caps, procs);
     this.renderEndpoints(eps);
     this.renderTree(caps);
   }
@@ -141,21 +146,20 @@ export class Inspector implements Panel {
     this.changed();
   }
 
+  /** What a capability names; a narrow column wraps it only at the "·" (no-break spaces inside each part). */
   private objectText(type: number, object: number): string {
-    const k = this.session.kernel;
     if (type === A.OBJ_ENDPOINT) {
-      const ep = k.state.endpoints.get(object);
-      return ep ? `endpoint ${object} · owner ${ep.owner}` : `endpoint ${object} (gone)`;
+      const owner = this.owners.get(object);
+      return owner !== undefined ? `endpoint\u00a0${object} · owner\u00a0${owner}` : `endpoint\u00a0${object} (gone)`;
     }
-    if (type === A.OBJ_PROCESS) return `pid ${object} · ${k.state.procs.get(object)?.name ?? '?'}`;
-    return `${objectTypeName(type).toLowerCase()} ${object}`;
+    if (type === A.OBJ_PROCESS) return `pid\u00a0${object} · ${this.names.get(object) ?? '?'}`;
+    return `${objectTypeName(type).toLowerCase()}\u00a0${object}`;
   }
 
-  private renderCSpaces(caps: CapInfo[]): void {
-    const k = this.session.kernel;
+  private renderCSpaces(caps: CapInfo[], all: ProcessInfo[]): void {
     const only = parseUint(this.filter.value);
     const byId = new Map(caps.map((c) => [c.id, c]));
-    const procs = [...k.state.procs.values()]
+    const procs = all
       .filter((p) => p.status === 'alive' && p.pid !== A.PID_SUPERVISOR && (only === null || p.pid === only))
       .sort((a, b) => a.pid - b.pid);
     const blocks = procs.map((p) => {
@@ -165,9 +169,9 @@ export class Inspector implements Panel {
         const from = !c.parent ? 'root' : parent ? `#${c.parent} (pid ${parent.pid} slot ${parent.slot})` : `#${c.parent}`;
         return h('tr', { 'data-cap': `${c.pid}:${c.slot}`, 'data-testid': `cap-row-${c.pid}-${c.slot}`, title: 'click to pick' },
           h('td', { class: 'num' }, c.slot), h('td', {}, objectTypeName(c.type).toLowerCase()),
-          h('td', {}, this.objectText(c.type, c.object)), h('td', {}, h('code', {}, permsText(c.perms))),
-          h('td', { class: 'num' }, `#${c.id}`), h('td', { class: 'dim' }, from),
-          h('td', {}, h('button', {
+          h('td', { class: 'wrap' }, this.objectText(c.type, c.object)), h('td', {}, h('code', {}, permsString(c.perms))),
+          h('td', { class: 'num' }, `#${c.id}`), h('td', { class: 'dim wrap' }, from),
+          h('td', { class: 'act' }, h('button', {
             class: 'btn danger small revoke', type: 'button', 'data-testid': `revoke-${c.pid}-${c.slot}`,
             title: 'revoke this capability (and all derived from it); the holder is told',
           }, 'revoke')));
@@ -175,7 +179,8 @@ export class Inspector implements Panel {
       return h('details', { class: 'cspace', open: true, 'data-testid': `cspace-${p.pid}` },
         h('summary', {}, h('strong', {}, `pid ${p.pid}`), ` ${p.name} `, h('span', { class: 'dim' }, `${mine.length} capabilities`)),
         mine.length === 0 ? h('p', { class: 'dim' }, 'empty') : h('table', { class: 'grid caps' },
-          h('thead', {}, h('tr', {}, ...['Slot', 'Type', 'Object', 'Rights', 'Id', 'Derived from', ''].map((t) => h('th', {}, t)))),
+          h('thead', {}, h('tr', {}, ...['Slot', 'Type', 'Object', 'Rights', 'Id', 'Derived from'].map((t) => h('th', {}, t)),
+            h('th', { class: 'act' }))),
           h('tbody', {}, ...rows)));
     });
     // Keep the open/closed state of each process across rebuilds.
@@ -186,14 +191,13 @@ export class Inspector implements Panel {
     this.cspaces.querySelector(`[data-cap="${picked}"]`)?.classList.add('picked');
   }
 
-  private renderEndpoints(eps: ReturnType<Session['kernel']['endpoints']>): void {
-    const k = this.session.kernel;
+  private renderEndpoints(eps: EndpointInfo[]): void {
     const rows = eps.sort((a, b) => a.id - b.id).map((e) => h('tr', { 'data-endpoint': e.id },
       h('td', { class: 'num' }, e.id),
-      h('td', {}, `pid ${e.owner} · ${k.state.procs.get(e.owner)?.name ?? '?'}`),
+      h('td', {}, `pid ${e.owner} · ${this.names.get(e.owner) ?? '?'}`),
       h('td', { class: `num${e.queued > 0 ? ' hot' : ''}` }, e.queued),
       h('td', {}, ...e.holders.sort((a, b) => a.pid - b.pid || a.slot - b.slot).map((x) =>
-        h('span', { class: 'holder', title: `pid ${x.pid} slot ${x.slot}` }, `${x.pid}:${x.slot} `, h('code', {}, permsText(x.perms)))))));
+        h('span', { class: 'holder', title: `pid ${x.pid} slot ${x.slot}` }, `${x.pid}:${x.slot} `, h('code', {}, permsString(x.perms)))))));
     replaceChildren(this.endpoints, h('table', { class: 'grid endpoints', 'data-testid': 'endpoint-table' },
       h('thead', {}, h('tr', {}, ...['Id', 'Owner', 'Queue', 'Holders (pid:slot rights)'].map((t) => h('th', {}, t)))),
       h('tbody', {}, ...rows)));
@@ -210,13 +214,12 @@ export class Inspector implements Panel {
         children.set(c.parent, list);
       } else roots.push(c);
     }
-    const k = this.session.kernel;
     const node = (c: CapInfo, depth: number): HTMLElement => {
       const kids = (children.get(c.id) ?? []).sort((a, b) => a.id - b.id);
       return h('li', {},
         h('span', { class: 'node', 'data-cap': `${c.pid}:${c.slot}`, title: 'click to pick' },
-          h('code', { class: 'dim' }, `#${c.id}`), ` pid ${c.pid} (${k.state.procs.get(c.pid)?.name ?? '?'}) slot ${c.slot} · `,
-          this.objectText(c.type, c.object), ' ', h('code', {}, permsText(c.perms))),
+          h('code', { class: 'dim' }, `#${c.id}`), ` pid ${c.pid} (${this.names.get(c.pid) ?? '?'}) slot ${c.slot} · `,
+          this.objectText(c.type, c.object), ' ', h('code', {}, permsString(c.perms))),
         kids.length && depth < 32 ? h('ul', {}, ...kids.map((x) => node(x, depth + 1))) : null);
     };
     // Only roots that have something derived from them make the tree interesting; list the rest compactly.

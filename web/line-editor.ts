@@ -1,34 +1,48 @@
 // The terminal's line editor, with no DOM and no xterm: it turns the bytes
 // xterm reports for keys (onData) into an edited line, and says when a line
-// is submitted or Ctrl+C is pressed. terminal-window.ts draws it.
+// is submitted, Ctrl+C is pressed or Ctrl+L asks for a clear screen.
+// terminal-window.ts draws it.
 //
 // Keys: printable text inserts at the cursor; Backspace, Delete, Left,
 // Right, Home/End (also Ctrl+A / Ctrl+E), Ctrl+Left/Right (word), Up/Down
 // (history), Ctrl+U (to start), Ctrl+K (to end), Ctrl+W (word back),
-// Enter submits, Ctrl+C interrupts. Pasted text with line breaks submits
-// one line per break. Each code point counts as one column.
+// Enter submits, Ctrl+C interrupts, Ctrl+L clears the screen. Pasted text
+// with line breaks submits one line per break.
+//
+// The line is kept as the clusters xterm draws in one cell (cell-layout.ts):
+// the cursor moves, and Backspace and Delete remove, a whole wide character
+// or a character with the combining marks joined to it, never half of one.
 
-export type EditorEvent = { kind: 'submit'; line: string } | { kind: 'interrupt' };
+import { clusters, type Cluster } from './cell-layout.ts';
+
+export type EditorEvent = { kind: 'submit'; line: string } | { kind: 'interrupt' } | { kind: 'clear' };
 
 const ESC = '\x1b';
 
 export class LineEditor {
-  private chars: string[] = [];
-  private pos = 0;
+  private cells: Cluster[] = [];
+  private pos = 0; // index into cells
   private readonly history: string[] = [];
   private historyAt = 0; // == history.length: editing the draft
-  private draft: string[] = [];
+  private draft = '';
 
   constructor(readonly maxHistory = 500) {}
 
   get text(): string {
-    return this.chars.join('');
+    return this.slice(0, this.cells.length);
   }
 
+  /** The line as xterm draws it: one entry per cell cluster. */
+  get clusters(): readonly Cluster[] {
+    return this.cells;
+  }
+
+  /** Clusters in the line. */
   get length(): number {
-    return this.chars.length;
+    return this.cells.length;
   }
 
+  /** The cursor, in clusters from the start. */
   get cursor(): number {
     return this.pos;
   }
@@ -39,13 +53,13 @@ export class LineEditor {
 
   /** Empties the line (after a submit or Ctrl+C); history stays. */
   reset(): void {
-    this.chars = [];
+    this.cells = [];
     this.pos = 0;
     this.historyAt = this.history.length;
-    this.draft = [];
+    this.draft = '';
   }
 
-  /** Feeds what xterm's onData delivered; returns submits and interrupts in order. */
+  /** Feeds what xterm's onData delivered; returns submits, interrupts and clears in order. */
   feed(data: string): EditorEvent[] {
     const events: EditorEvent[] = [];
     let i = 0;
@@ -53,6 +67,13 @@ export class LineEditor {
       const ch = data[i]!;
       if (ch === ESC) {
         i = this.escape(data, i);
+        continue;
+      }
+      if (ch >= ' ' && ch !== '\x7f' || ch === '\t') { // a run of text is inserted at once
+        let j = i + 1;
+        while (j < data.length && (data[j]! >= ' ' && data[j] !== '\x7f' || data[j] === '\t')) j++;
+        this.insert(data.slice(i, j).replaceAll('\t', '  '));
+        i = j;
         continue;
       }
       i++;
@@ -63,25 +84,17 @@ export class LineEditor {
           events.push({ kind: 'submit', line: this.submit() });
           break;
         case '\x03': events.push({ kind: 'interrupt' }); break;
+        case '\x0c': events.push({ kind: 'clear' }); break; // Ctrl+L
         case '\x7f': case '\b': this.backspace(); break;
         case '\x01': this.pos = 0; break; // Ctrl+A
-        case '\x05': this.pos = this.chars.length; break; // Ctrl+E
+        case '\x05': this.pos = this.cells.length; break; // Ctrl+E
         case '\x02': this.move(-1); break; // Ctrl+B
         case '\x06': this.move(1); break; // Ctrl+F
         case '\x04': this.deleteForward(); break; // Ctrl+D
-        case '\x15': this.chars.splice(0, this.pos); this.pos = 0; break; // Ctrl+U
-        case '\x0b': this.chars.length = this.pos; break; // Ctrl+K
+        case '\x15': this.replace(0, this.pos, ''); break; // Ctrl+U
+        case '\x0b': this.replace(this.pos, this.cells.length, ''); break; // Ctrl+K
         case '\x17': this.deleteWordBack(); break; // Ctrl+W
-        case '\t': this.insert('  '); break;
-        default: {
-          const code = ch.charCodeAt(0);
-          if (code < 0x20) break; // other control characters are ignored
-          // A surrogate pair is one code point, one column.
-          if (code >= 0xd800 && code <= 0xdbff && i < data.length) {
-            this.insert(ch + data[i]!);
-            i++;
-          } else this.insert(ch);
-        }
+        default: break; // other control characters are ignored
       }
     }
     return events;
@@ -97,53 +110,76 @@ export class LineEditor {
     return line;
   }
 
+  private slice(from: number, to: number): string {
+    let s = '';
+    for (let k = from; k < to; k++) s += this.cells[k]!.text;
+    return s;
+  }
+
+  /**
+   * Replaces clusters [from, to) with `text` and leaves the cursor after it.
+   * The whole line is split again: what joins what can change at the edges
+   * (a combining mark typed after a letter joins it).
+   */
+  private replace(from: number, to: number, text: string): void {
+    const before = this.slice(0, from) + text;
+    this.setLine(before + this.slice(to, this.cells.length), before.length);
+  }
+
+  /** Sets the line, the cursor after the cluster holding UTF-16 offset `at - 1`. */
+  private setLine(line: string, at: number): void {
+    this.cells = clusters(line);
+    let offset = 0;
+    let k = 0;
+    while (k < this.cells.length && offset < at) offset += this.cells[k++]!.text.length;
+    this.pos = k;
+  }
+
   private insert(text: string): void {
-    const add = [...text];
-    this.chars.splice(this.pos, 0, ...add);
-    this.pos += add.length;
+    this.replace(this.pos, this.pos, text);
   }
 
   private backspace(): void {
-    if (this.pos === 0) return;
-    this.chars.splice(this.pos - 1, 1);
-    this.pos--;
+    if (this.pos > 0) this.replace(this.pos - 1, this.pos, '');
   }
 
   private deleteForward(): void {
-    if (this.pos < this.chars.length) this.chars.splice(this.pos, 1);
+    if (this.pos < this.cells.length) this.replace(this.pos, this.pos + 1, '');
   }
 
   private deleteWordBack(): void {
-    const to = this.wordStart();
-    this.chars.splice(to, this.pos - to);
-    this.pos = to;
+    this.replace(this.wordStart(), this.pos, '');
   }
 
   private move(delta: number): void {
-    this.pos = Math.max(0, Math.min(this.chars.length, this.pos + delta));
+    this.pos = Math.max(0, Math.min(this.cells.length, this.pos + delta));
+  }
+
+  private isSpace(k: number): boolean {
+    return this.cells[k]!.text === ' ';
   }
 
   private wordStart(): number {
     let p = this.pos;
-    while (p > 0 && this.chars[p - 1] === ' ') p--;
-    while (p > 0 && this.chars[p - 1] !== ' ') p--;
+    while (p > 0 && this.isSpace(p - 1)) p--;
+    while (p > 0 && !this.isSpace(p - 1)) p--;
     return p;
   }
 
   private wordEnd(): number {
     let p = this.pos;
-    while (p < this.chars.length && this.chars[p] === ' ') p++;
-    while (p < this.chars.length && this.chars[p] !== ' ') p++;
+    while (p < this.cells.length && this.isSpace(p)) p++;
+    while (p < this.cells.length && !this.isSpace(p)) p++;
     return p;
   }
 
   private historyStep(delta: number): void {
     const to = this.historyAt + delta;
     if (to < 0 || to > this.history.length) return;
-    if (this.historyAt === this.history.length) this.draft = this.chars.slice();
+    if (this.historyAt === this.history.length) this.draft = this.text;
     this.historyAt = to;
-    this.chars = to === this.history.length ? this.draft.slice() : [...this.history[to]!];
-    this.pos = this.chars.length;
+    const line = to === this.history.length ? this.draft : this.history[to]!;
+    this.setLine(line, line.length);
   }
 
   /** Handles an escape sequence starting at `at`; returns the index after it. */
@@ -153,11 +189,21 @@ export class LineEditor {
       this.key(data[at + 2]!, '');
       return at + 3;
     }
-    if (kind === '[') {
+    if (kind === '[') { // CSI: parameter bytes, intermediate bytes, a final byte (ECMA-48)
       let j = at + 2;
-      while (j < data.length && /[0-9;]/.test(data[j]!)) j++;
-      if (j < data.length) this.key(data[j]!, data.slice(at + 2, j));
+      while (j < data.length && data[j]! >= '0' && data[j]! <= '?') j++;
+      const params = data.slice(at + 2, j);
+      const k = j;
+      while (j < data.length && data[j]! >= ' ' && data[j]! <= '/') j++;
+      // Keys have no intermediates; xterm's answers to a program's queries
+      // ("\x1b[?1;2c", "\x1b[12;40R", "\x1b[?2004;2$y") are read whole and ignored.
+      if (j < data.length && j === k) this.key(data[j]!, params);
       return j + 1;
+    }
+    if (kind === ']' || kind === 'P') { // OSC, DCS: xterm's answer to a query (colours, settings), up to BEL or ST
+      let j = at + 2;
+      while (j < data.length && data[j] !== '\x07' && !(data[j] === ESC && data[j + 1] === '\\')) j++;
+      return j >= data.length ? j : j + (data[j] === '\x07' ? 1 : 2);
     }
     if (kind === 'b') { this.pos = this.wordStart(); return at + 2; } // Alt+B
     if (kind === 'f') { this.pos = this.wordEnd(); return at + 2; } // Alt+F
@@ -173,10 +219,10 @@ export class LineEditor {
       case 'C': if (ctrl) this.pos = this.wordEnd(); else this.move(1); break;
       case 'D': if (ctrl) this.pos = this.wordStart(); else this.move(-1); break;
       case 'H': this.pos = 0; break;
-      case 'F': this.pos = this.chars.length; break;
+      case 'F': this.pos = this.cells.length; break;
       case '~':
         if (params === '1' || params === '7') this.pos = 0;
-        else if (params === '4' || params === '8') this.pos = this.chars.length;
+        else if (params === '4' || params === '8') this.pos = this.cells.length;
         else if (params === '3') this.deleteForward();
         break;
     }

@@ -8,7 +8,7 @@
 
 import * as A from '../kernel/abi.ts';
 import type { SysRequest } from '../kernel/axiom.ts';
-import { COMMIT_FIELDS, type Commit } from '../kernel/commits.ts';
+import { COMMIT_FIELDS, fieldsOf, type Commit } from '../kernel/commits.ts';
 import { resultText, syscallName, tagName } from '../kernel/names.ts';
 import { formatNs, h, parseUint, setText, shortHash } from './dom.ts';
 import type { Panel } from './panel.ts';
@@ -89,8 +89,9 @@ export class LogViewer implements Panel {
 
   update(): void {
     if (!this.follow.checked && this.signature !== '') return;
-    const k = this.session.kernel;
-    const sig = `${this.mode}|${k.syslog.trimmed + k.syslog.length}|${k.commits.length}|${this.session.debugLines.length}|${this.filterKey()}`;
+    const k = this.session.view;
+    const { kept, trimmed } = k.syslogStats();
+    const sig = `${this.mode}|${trimmed + kept}|${k.commitCount()}|${this.session.debugLines.length}|${this.filterKey()}`;
     if (sig === this.signature) return;
     this.signature = sig;
     this.render();
@@ -103,7 +104,7 @@ export class LogViewer implements Panel {
   verify(): void {
     setText(this.verifyResult, 'verifying…');
     this.verifyResult.className = 'verify-result';
-    const v = verifyLive(this.session.kernel);
+    const v = verifyLive(this.session.view);
     const chain = v.badSeq === undefined
       ? `chain ok: ${v.commits} commits, head ${shortHash(v.head)}`
       : `chain broken at seq ${v.badSeq}: ${v.reason}`;
@@ -136,7 +137,7 @@ export class LogViewer implements Panel {
   /** The newest requests with their responses, from a window of the ring. */
   private sysLogRows(window: number): SysRow[] {
     const rows = new Map<number, SysRow>();
-    for (const e of this.session.kernel.syslog.tail(window)) {
+    for (const e of this.session.view.syslog(window)) {
       if (e.kind === 'request') rows.set(e.id, { req: e, result: null });
       else {
         const row = rows.get(e.request_id);
@@ -147,12 +148,12 @@ export class LogViewer implements Panel {
   }
 
   private sysLogHtml(limit: number, pid: number | null, num: number | null): string {
-    const log = this.session.kernel.syslog;
+    const log = this.session.view.syslogStats();
     const filtered = pid !== null || num !== null;
-    const window = Math.min(log.length, filtered ? 50_000 : limit * 2 + 200);
+    const window = Math.min(log.kept, filtered ? 50_000 : limit * 2 + 200);
     const rows = this.sysLogRows(window).filter((r) => (pid === null || r.req.pid === pid) && (num === null || r.req.num === num));
     const shown = rows.slice(-limit);
-    setText(this.summary, `${log.length.toLocaleString('en-US')} events kept${log.trimmed ? `, ${log.trimmed.toLocaleString('en-US')} trimmed` : ''} · showing ${shown.length} requests${filtered ? ` matching, of the last ${window.toLocaleString('en-US')} events` : ''}`);
+    setText(this.summary, `${log.kept.toLocaleString('en-US')} events kept${log.trimmed ? `, ${log.trimmed.toLocaleString('en-US')} trimmed` : ''} · showing ${shown.length} requests${filtered ? ` matching, of the last ${window.toLocaleString('en-US')} events` : ''}`);
     const body = shown.map(({ req, result }) => {
       const by = req.by !== undefined ? `<span class="badge" title="made by pid ${req.by} on this process's behalf">by ${req.by}</span>` : '';
       const text = result === null ? '' : resultText(req.num, result);
@@ -181,24 +182,23 @@ export class LogViewer implements Panel {
   }
 
   private commitsHtml(limit: number, pid: number | null, num: number | null): string {
-    const commits = this.session.kernel.commits;
+    const commits = this.session.view.commits();
     // The syscall behind each commit, where its request is still in the SysLog ring.
     const causes = new Map<number, SysRequest>();
-    const log = this.session.kernel.syslog;
-    for (const e of log.tail(Math.min(log.length, 20_000))) if (e.kind === 'request') causes.set(e.id, e);
+    for (const e of this.session.view.syslog(20_000)) if (e.kind === 'request') causes.set(e.id, e);
     const type = this.commitType.value;
     const out: Commit[] = [];
     for (let i = commits.length - 1; i >= 0 && out.length < limit; i--) {
       const c = commits[i]!;
       if (type && c.type !== type) continue;
-      if (pid !== null && !PID_FIELDS.some((f) => c.fields[f] === pid)) continue;
+      if (pid !== null && !PID_FIELDS.some((f) => fieldsOf(c)[f] === pid)) continue;
       if (num !== null && (c.caused_by === null || causes.get(c.caused_by)?.num !== num)) continue;
       out.push(c);
     }
     out.reverse();
     setText(this.summary, `${commits.length.toLocaleString('en-US')} commits · showing ${out.length}`);
     const body = out.map((c) => {
-      const fields = (COMMIT_FIELDS[c.type] as readonly string[]).map((f) => `${f}=${c.fields[f]}`).join(' ');
+      const fields = (COMMIT_FIELDS[c.type] as readonly string[]).map((f) => `${f}=${fieldsOf(c)[f]}`).join(' ');
       const req = c.caused_by === null ? undefined : causes.get(c.caused_by);
       const cause = c.caused_by === null ? '<span class="dim" title="made by the supervisor, not by a syscall">pid 0</span>'
         : `<span title="SysLog request #${c.caused_by}">#${c.caused_by}</span>${req ? ` <span class="sys">${escapeHtml(syscallName(req.num))}</span><span class="dim">·${req.pid}</span>` : ''}`;

@@ -29,7 +29,7 @@ function unavailableApi(reason: string): ZosPageApi {
     ready, booted: false, bootId: null, timings: { promptMs: null },
     boot: () => ready, spawn: () => ready as Promise<never>, processes: fail, caps: fail, endpoints: fail, consoleText: fail, sendInput: fail,
     kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, verify: fail, stateHash: fail,
-    terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, flush: () => ready,
+    terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, terminalView: fail, flush: () => ready,
     boots: () => ready as Promise<never>, showPanel: fail, openInEditor: () => ready,
     editor: { run: () => ready as Promise<never>, state: () => ready as Promise<never>, setSource: () => ready, shareLink: () => ready as Promise<never> },
   };

@@ -4,7 +4,7 @@
 
 import type { Commit } from '../kernel/commits.ts';
 import type { SysLogEntry } from '../kernel/axiom.ts';
-import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/index.ts';
+import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
 import type { SpawnOptions } from '../supervisor/supervisor.ts';
 import type { BootReport } from './boot-verify.ts';
 import type { Desktop } from './desktop.ts';
@@ -12,6 +12,7 @@ import type { EditorOpen } from './editor-panel.ts';
 import type { EditorSnapshot, RunOutcome } from './editor/editor-pane.ts';
 import type { Session } from './session.ts';
 import type { PanelName } from './side-panels.ts';
+import type { TerminalWindow } from './terminal-window.ts';
 import { verifyLive, type LiveVerification } from './verify-live.ts';
 
 export interface TerminalInfo {
@@ -21,6 +22,20 @@ export interface TerminalInfo {
   program: string;
   ended: boolean;
   active: boolean;
+}
+
+/** What a terminal shows, for tests: its size, where its cursor is, its scroll position and selection. */
+export interface TerminalView {
+  cols: number;
+  rows: number;
+  /** The buffer line at the top of the bottom page (where output goes); lines above it are scrollback. */
+  baseY: number;
+  /** The buffer line at the top of what is scrolled into view now. */
+  viewportY: number;
+  /** The cursor: its buffer line, column, and the text of the cell under it ('' for an empty cell or the right half of a wide character). */
+  cursor: { line: number; col: number; cell: string };
+  /** The selected text ('' when nothing is selected). */
+  selection: string;
 }
 
 export interface ZosPageApi {
@@ -64,6 +79,8 @@ export interface ZosPageApi {
   openTerminal(): Promise<number>;
   /** The text in a terminal's xterm buffer (the active terminal when `id` is omitted). */
   screenText(id?: number): string;
+  /** A terminal's size, cursor, scroll position and selection (the active terminal when `id` is omitted). */
+  terminalView(id?: number): TerminalView;
   /** Saves the logs to IndexedDB now (they are saved every 500 ms anyway). */
   flush(): Promise<void>;
   /** The verification reports of the previous boots kept in IndexedDB, newest first. */
@@ -100,7 +117,11 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
     if (!desktop.session) throw new Error('zos has not booted yet: await window.zos.ready');
     return desktop.session;
   };
-  const tail = <T>(items: readonly T[], n: number): T[] => items.slice(Math.max(0, items.length - n));
+  const terminal = (id: number | undefined): TerminalWindow => {
+    const win = id === undefined ? desktop.terminals.activeWindow : desktop.terminals.get(id);
+    if (!win) throw new Error(id === undefined ? 'no terminal is open' : `no terminal ${id}`);
+    return win;
+  };
   const editor = async () => {
     await ready;
     return desktop.editor!.load();
@@ -117,9 +138,9 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
       desktop.ticker.request();
       return pid;
     },
-    processes: () => session().kernel.processes(),
-    caps: (pid) => session().kernel.caps(pid),
-    endpoints: () => session().kernel.endpoints(),
+    processes: () => session().view.processes(),
+    caps: (pid) => session().view.caps(pid),
+    endpoints: () => session().view.endpoints(),
     consoleText: (pid) => session().consoles.text(pid),
     sendInput: (pid, text) => session().sup.sendInput(pid, text),
     kill(pid) {
@@ -139,20 +160,17 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
         clearTimeout(timer);
       }
     },
-    syslog: (n = 100) => session().kernel.syslog.tail(n),
-    commits: (n = 100) => tail(session().kernel.commits, n),
-    verify: () => verifyLive(session().kernel),
-    stateHash: () => session().kernel.stateHash(),
+    syslog: (n = 100) => session().view.syslog(n),
+    commits: (n = 100) => session().view.commits(Math.max(0, session().view.commitCount() - n)),
+    verify: () => verifyLive(session().view),
+    stateHash: () => session().view.stateHash(),
     terminals: () => desktop.terminals.list().map((t) => ({ ...t, active: desktop.terminals.activeWindow?.id === t.id })),
     async openTerminal() {
       await ready;
       return desktop.terminals.openShell();
     },
-    screenText(id) {
-      const win = id === undefined ? desktop.terminals.activeWindow : desktop.terminals.get(id);
-      if (!win) throw new Error(id === undefined ? 'no terminal is open' : `no terminal ${id}`);
-      return win.screenText();
-    },
+    screenText: (id) => terminal(id).screenText(),
+    terminalView: (id) => terminal(id).view(),
     async flush() {
       await ready;
       await desktop.flush();

@@ -11,7 +11,7 @@
 // Reading back validates every record (records.ts) and reports what fails.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Kernel } from '../kernel/index.ts';
+import type { KernelView } from '../kernel/view.ts';
 import type { Commit } from '../kernel/commits.ts';
 import type { SysLogEntry } from '../kernel/axiom.ts';
 import {
@@ -75,7 +75,7 @@ export class BootRecorder {
   private timer: ReturnType<typeof setInterval> | null = null;
   readonly status: SaveStatus = { state: 'idle', savedAt: null, commits: 0, syslog: 0, syslogDropped: 0, error: null };
 
-  private constructor(private readonly db: ZosDatabase, private readonly kernel: Kernel, record: BootRecord) {
+  private constructor(private readonly db: ZosDatabase, private readonly view: KernelView, record: BootRecord) {
     this.record = record;
   }
 
@@ -84,11 +84,11 @@ export class BootRecorder {
   }
 
   /** Creates this boot's record. */
-  static async start(db: ZosDatabase, kernel: Kernel): Promise<BootRecorder> {
+  static async start(db: ZosDatabase, view: KernelView): Promise<BootRecorder> {
     const now = Date.now();
     const draft = { startedAt: now, savedAt: now, commits: 0, head: null, stateHash: null, syslog: 0, syslogDropped: 0 };
     const id = await db.add('boots', draft) as number;
-    const recorder = new BootRecorder(db, kernel, { id, ...draft });
+    const recorder = new BootRecorder(db, view, { id, ...draft });
     return recorder;
   }
 
@@ -121,14 +121,15 @@ export class BootRecorder {
   }
 
   private async write(): Promise<void> {
-    const k = this.kernel;
-    const n = k.commits.length;
-    const newCommits = k.commits.slice(this.savedCommits, n);
-    const total = k.syslog.trimmed + k.syslog.length;
+    const k = this.view;
+    const n = k.commitCount();
+    const newCommits = k.commits(this.savedCommits, n);
+    const { kept, trimmed } = k.syslogStats();
+    const total = trimmed + kept;
     const fresh = total - this.syslogSeen;
     const room = Math.max(0, SYSLOG_PER_BOOT - this.record.syslog);
-    const take = Math.min(fresh, k.syslog.length, SYSLOG_PER_SAVE, room);
-    const entries: SysLogEntry[] = take > 0 ? k.syslog.tail(take) : [];
+    const take = Math.min(fresh, kept, SYSLOG_PER_SAVE, room);
+    const entries: SysLogEntry[] = take > 0 ? k.syslog(take) : [];
     const dropped = fresh - take;
     this.syslogSeen = total;
     if (newCommits.length === 0 && entries.length === 0 && dropped === 0) return;
@@ -136,7 +137,7 @@ export class BootRecorder {
       ...this.record,
       savedAt: Date.now(),
       commits: n,
-      head: n > 0 ? k.commits[n - 1]!.hash : null,
+      head: newCommits.length > 0 ? newCommits[newCommits.length - 1]!.hash : this.record.head,
       stateHash: newCommits.length > 0 || this.record.stateHash === null ? k.stateHash() : this.record.stateHash,
       syslog: this.record.syslog + entries.length,
       syslogDropped: this.record.syslogDropped + dropped,

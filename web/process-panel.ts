@@ -4,8 +4,9 @@
 // Rows are keyed by PID and updated in place (text only when it changed),
 // so a refresh never throws away a button under the pointer.
 
+import stripAnsi from 'strip-ansi';
 import * as A from '../kernel/abi.ts';
-import type { ProcessInfo } from '../kernel/index.ts';
+import type { ProcessInfo } from '../kernel/view.ts';
 import { formatBytes, h, setText } from './dom.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';
@@ -61,7 +62,8 @@ export class ProcessPanel implements Panel {
     });
     this.showEnded.addEventListener('change', () => this.update());
     const table = h('table', { class: 'grid procs', 'data-testid': 'process-table' },
-      h('thead', {}, h('tr', {}, ...['PID', 'Name', 'Parent', 'State', 'Memory', 'Syscalls', 'Exit / fault', ''].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ...['PID', 'Name', 'Parent', 'State', 'Memory', 'Syscalls', 'Exit / fault'].map((t) => h('th', {}, t)),
+        h('th', { class: 'act' }))),
       this.tbody);
     this.tbody.addEventListener('click', (e) => {
       const target = e.target as HTMLElement;
@@ -87,7 +89,7 @@ export class ProcessPanel implements Panel {
 
   update(): void {
     this.listApps();
-    const procs = this.session.kernel.processes().sort((a, b) => a.pid - b.pid);
+    const procs = this.session.view.processes().sort((a, b) => a.pid - b.pid);
     const showEnded = this.showEnded.checked;
     for (const p of procs) {
       let row = this.rows.get(p.pid);
@@ -108,7 +110,7 @@ export class ProcessPanel implements Panel {
   select(pid: number): void {
     this.selected = pid;
     this.shownWritten = -1;
-    const p = this.session.kernel.processes().find((q) => q.pid === pid);
+    const p = this.session.view.process(pid);
     setText(this.outputTitle, p ? `Output of pid ${pid} (${p.name})` : `Output of pid ${pid}`);
     this.inputBox.disabled = false;
     this.update();
@@ -128,7 +130,7 @@ export class ProcessPanel implements Panel {
   private addRow(pid: number): Row {
     const cells = Array.from({ length: 7 }, (_, i) => h('td', { class: i === 6 ? 'end' : i >= 4 && i <= 5 ? 'num' : '' }));
     const kill = h('button', { class: 'btn danger small kill', 'data-testid': `kill-${pid}`, title: `kill pid ${pid}` }, 'kill');
-    const tr = h('tr', { 'data-pid': pid, 'data-testid': `proc-row-${pid}` }, ...cells, h('td', {}, kill));
+    const tr = h('tr', { 'data-pid': pid, 'data-testid': `proc-row-${pid}` }, ...cells, h('td', { class: 'act' }, kill));
     this.tbody.append(tr);
     const row = { tr, cells, kill };
     this.rows.set(pid, row);
@@ -141,8 +143,8 @@ export class ProcessPanel implements Panel {
     if (written === this.shownWritten) return;
     this.shownWritten = written;
     const follow = this.output.scrollTop + this.output.clientHeight >= this.output.scrollHeight - 4;
-    // Terminal control sequences (clear screen, colours) mean nothing here.
-    const text = this.session.consoles.tail(this.selected, 16 * 1024).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    // Terminal control sequences (clear screen, colours, titles, links) mean nothing here.
+    const text = stripAnsi(this.session.consoles.tail(this.selected, 16 * 1024));
     setText(this.output, text || '(no output yet)');
     if (follow) this.output.scrollTop = this.output.scrollHeight;
   }

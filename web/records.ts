@@ -4,7 +4,7 @@
 // the rest of the page goes on.
 
 import { z } from 'zod';
-import { COMMIT_FIELDS, type Commit, type CommitType } from '../kernel/commits.ts';
+import { COMMIT_FIELDS, fieldsProblem, type Commit, type CommitType } from '../kernel/commits.ts';
 import type { SysLogEntry } from '../kernel/axiom.ts';
 
 const int = z.number().int();
@@ -20,7 +20,10 @@ export const commitSchema = z.object({
   fields: z.record(z.string(), z.union([z.number(), z.string()])),
   caused_by: count.nullable(),
   hash: hex64,
-});
+}).superRefine((c, ctx) => {
+  const problem = fieldsProblem(c.type, c.fields);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['fields'], message: problem });
+}).transform((c) => c as Commit);
 
 const i32 = int.min(-(2 ** 31)).max(2 ** 31 - 1);
 
@@ -56,9 +59,7 @@ export interface CommitChunk { boot: number; first: number; items: Commit[] }
 export interface SysLogChunk { boot: number; first: number; items: SysLogEntry[] }
 
 // The schemas' outputs must be usable as the kernel's types.
-const _commitCheck: (c: z.infer<typeof commitSchema>) => Commit = (c) => c;
 const _entryCheck: (e: z.infer<typeof sysLogEntrySchema>) => SysLogEntry = (e) => e;
-void _commitCheck;
 void _entryCheck;
 
 /** A zod error in one line: the first issue, with its path. */

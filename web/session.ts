@@ -1,8 +1,10 @@
-// A running system as the page sees it: the supervisor, the programs it can
-// spawn by name, every process's console text, the output routing to terminals, and the kernel's debug
-// lines (drained here, the only reader of takeDebug in the page).
+// A running system as the page sees it: the supervisor (through which the
+// page acts), the kernel's read-only view (through which it looks), the
+// programs it can spawn by name, every process's console text, the output
+// routing to terminals, and the kernel's debug lines (drained here, the only
+// reader of takeDebug in the page).
 
-import type { Kernel } from '../kernel/index.ts';
+import type { KernelView } from '../kernel/view.ts';
 import type { AppTable } from '../supervisor/apps.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import { ConsoleStore } from './console-store.ts';
@@ -29,7 +31,7 @@ export class Session {
 
   /** `apps`: the programs spawnable by name, the built-in ones and those a user opened in this session. */
   constructor(readonly sup: Supervisor, readonly apps: AppTable) {
-    this.router = new OutputRouter(sup.kernel);
+    this.router = new OutputRouter((pid) => sup.view.process(pid)?.requester);
     sup.onConsole('*', (pid, bytes) => {
       const text = this.consoles.append(pid, bytes);
       if (text.length > 0) this.router.route(pid, text);
@@ -37,8 +39,9 @@ export class Session {
     });
   }
 
-  get kernel(): Kernel {
-    return this.sup.kernel;
+  /** Everything the page may read of the kernel; it acts only through `sup`. */
+  get view(): KernelView {
+    return this.sup.view;
   }
 
   /** ns since boot, the time the kernel is given for acts from the UI. */
@@ -48,7 +51,7 @@ export class Session {
 
   /** Moves the kernel's new debug lines into the kept ring. */
   drainDebug(): DebugLine[] {
-    const fresh = this.kernel.takeDebug();
+    const fresh = this.sup.takeDebug();
     if (fresh.length === 0) return fresh;
     this.debugLines.push(...fresh);
     if (this.debugLines.length > DEBUG_KEEP) this.debugLines.splice(0, this.debugLines.length - DEBUG_KEEP);

@@ -1,8 +1,9 @@
 // The left side of the desktop: terminals in tabs, each bound to its own
 // `terminal` process; "+" opens another. Only the active one is visible;
-// the others keep receiving output.
+// the others keep receiving output, and a tab that got output while hidden
+// is marked until it is shown. The search button searches the active one.
 
-import type { ProcessInfo } from '../kernel/index.ts';
+import type { ProcessInfo } from '../kernel/view.ts';
 import { h, replaceChildren } from './dom.ts';
 import type { Session } from './session.ts';
 import { TerminalWindow } from './terminal-window.ts';
@@ -15,6 +16,7 @@ export class TerminalArea {
   private readonly empty: HTMLElement;
   private readonly windows: TerminalWindow[] = [];
   private active: TerminalWindow | null = null;
+  private readonly unseen = new Set<TerminalWindow>(); // got output while hidden
   private nextId = 1;
   private session: Session | null = null;
 
@@ -87,6 +89,7 @@ export class TerminalArea {
 
   activate(win: TerminalWindow): void {
     this.active = win;
+    this.unseen.delete(win);
     for (const w of this.windows) w.element.classList.toggle('active', w === win);
     win.open();
     win.refit();
@@ -102,6 +105,7 @@ export class TerminalArea {
     }
     const at = this.windows.indexOf(win);
     this.windows.splice(at, 1);
+    this.unseen.delete(win);
     win.dispose();
     if (this.active === win) {
       const next = this.windows[Math.min(at, this.windows.length - 1)];
@@ -116,6 +120,7 @@ export class TerminalArea {
       send: (pid, text) => this.session?.sup.sendInput(pid, text) ?? -1,
       interrupt: (w) => this.interrupt(w),
       onStateChange: () => this.renderTabs(),
+      onOutput: (w) => this.noteOutput(w),
     });
     this.windows.push(win);
     this.panes.append(win.element);
@@ -138,16 +143,23 @@ export class TerminalArea {
     this.session.sup.kill(win.pid, 'interrupted with Ctrl+C in its terminal tab');
   }
 
+  private noteOutput(win: TerminalWindow): void {
+    if (win === this.active || this.unseen.has(win)) return;
+    this.unseen.add(win);
+    this.renderTabs();
+  }
+
   private onExit(info: ProcessInfo): void {
     this.windows.find((w) => w.pid === info.pid && !w.ended)?.end(info);
   }
 
   private renderTabs(): void {
     const tabs = this.windows.map((w) => {
+      const unseen = this.unseen.has(w);
       const tab = h('div', {
-        class: `tab term-tab${w === this.active ? ' active' : ''}${w.ended ? ' ended' : ''}`,
+        class: `tab term-tab${w === this.active ? ' active' : ''}${w.ended ? ' ended' : ''}${unseen ? ' unseen' : ''}`,
         role: 'tab', 'aria-selected': w === this.active ? 'true' : 'false',
-        'data-terminal-id': w.id, 'data-pid': w.pid ?? '', title: w.title,
+        'data-terminal-id': w.id, 'data-pid': w.pid ?? '', title: unseen ? `${w.title}: new output since you last looked` : w.title,
       },
       h('span', { class: 'dot' }),
       h('span', { class: 'label' }, w.title));
@@ -174,7 +186,12 @@ export class TerminalArea {
         this.active?.notice(`\x1b[31mcannot open a terminal: ${(e as Error).message}\x1b[0m`);
       }
     });
-    replaceChildren(this.tabs, ...tabs, add);
+    const search = h('button', {
+      class: 'tab-tool tab-search', type: 'button', title: 'Search the scrollback (Ctrl+Shift+F)',
+      'aria-label': 'search the scrollback', disabled: this.active === null,
+    });
+    search.addEventListener('click', () => this.active?.openSearch());
+    replaceChildren(this.tabs, ...tabs, add, h('span', { class: 'spacer' }), search);
     this.empty.hidden = this.windows.length > 0;
   }
 }

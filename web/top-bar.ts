@@ -39,7 +39,7 @@ export class TopBar {
 
   update(session: Session | null, chain: ChainWatch, save: SaveStatus | null): void {
     if (!session) return;
-    const k = session.kernel;
+    const k = session.view;
     if (this.bootState === 'up') setText(this.status, `up ${formatDuration(Date.now() - session.startedAt)}`);
     const live = k.processes().filter((p) => p.status === 'alive' && p.pid !== 0).length;
     setText(this.procs, `${live} processes`);
@@ -58,7 +58,7 @@ export class TopBar {
       setText(this.hash, shortHash(this.cachedHash, 12));
       this.hash.title = `state hash after ${n} commits: ${this.cachedHash}`;
     }
-    chain.step(k.commits);
+    chain.step(k);
     if (chain.fault) {
       this.chain.className = 'pill chain bad';
       setText(this.chain, `chain broken at seq ${chain.fault.badSeq}`);

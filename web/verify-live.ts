@@ -3,7 +3,7 @@
 // is synchronous, so nothing changes the log while it is checked.
 
 import { replay } from '../kernel/replay.ts';
-import type { Kernel } from '../kernel/index.ts';
+import type { KernelView } from '../kernel/view.ts';
 
 export interface LiveVerification {
   ok: boolean; // chain intact and replay matches
@@ -17,11 +17,11 @@ export interface LiveVerification {
   ms: number;
 }
 
-export function verifyLive(kernel: Kernel): LiveVerification {
+export function verifyLive(kernel: KernelView): LiveVerification {
   const t0 = performance.now();
-  const chain = kernel.verifyIntegrity();
+  const chain = kernel.verify();
   const stateHash = kernel.stateHash();
-  const r = replay(kernel.commits);
+  const r = replay(kernel.commits());
   const replayHash = r.ok ? r.stateHash : null;
   const replayMatches = r.ok && replayHash === stateHash;
   const out: LiveVerification = {

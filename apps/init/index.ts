@@ -16,19 +16,19 @@
 // init's input. Its revocation notices come here too, and are dropped.
 
 import {
-  capDerive, debug, decodeServiceName, describeError, E_INVAL, E_OK, E_PERM, encodeStatus, errorCode, lastError,
+  capDerive, debug, E_NOMEM, MAX_PAYLOAD, MSG_LIST_PROGRAMS, MAX_SERVICE_NAMES, MAX_SERVICE_NAMES_PER_OWNER, ServiceName, describeError, E_INVAL, E_OK, E_PERM, StatusReply, errorCode, lastError,
   LookupResponse, Message, MSG_GRANT_PERMISSION, MSG_LOOKUP_RESPONSE, MSG_LOOKUP_SERVICE, MSG_PERMISSION_RESPONSE,
   MSG_REGISTER_SERVICE, MSG_REVOKE_PERMISSION, MSG_SERVICE_READY, MSG_SPAWN_RESPONSE, MSG_SPAWN_SERVICE, OBJ_ENDPOINT,
-  OBJ_PROCESS, PERM_READ, PERM_WRITE, PermissionResponse, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
+  OBJ_PROCESS, PERM_READ, PERM_WRITE, PermissionResponse, PID_INIT, PID_PERMISSION, PID_SUPERVISOR, receive, RegisterRequest,
   reply, RevokeRequest, SLOT_INPUT, SLOT_SELF, SpawnResponse, yieldCpu,
 } from "../../process-lib";
 import { lookup, register } from "./registry";
-import { endpointOwner, grantObject, revokeSlot, spawnProgram } from "./supervisor";
+import { endpointOwner, grantObject, programNames, revokeSlot, spawnProgram } from "./supervisor";
 
 export function _start(): void {
   const input = capDerive(SLOT_SELF, PERM_READ);
   if (input != SLOT_INPUT) debug("init: no slot 1: " + describeError(errorCode(input)));
-  const permission = spawnProgram("permission");
+  const permission = spawnProgram("permission", PID_INIT);
   if (permission.status != E_OK) debug("init: cannot spawn permission: " + describeError(permission.status));
   while (true) {
     const message = receive(SLOT_SELF, true, 0);
@@ -46,9 +46,10 @@ function handle(message: Message): void {
     case MSG_LOOKUP_SERVICE: onLookup(message); break;
     case MSG_SPAWN_SERVICE: onSpawn(message); break;
     case MSG_SERVICE_READY: onServiceReady(message); break;
+    case MSG_LIST_PROGRAMS: onListPrograms(message); break;
     case MSG_GRANT_PERMISSION: onGrantPermission(message); break;
     case MSG_REVOKE_PERMISSION: onRevokePermission(message); break;
-    default: reply(message.from, message.tag, encodeStatus(E_INVAL));
+    default: reply(message.from, message.tag, new StatusReply(E_INVAL).encode());
   }
 }
 
@@ -67,37 +68,49 @@ function onRegister(message: Message): void {
       ? register(request.name, request.endpointId, message.from)
       : E_PERM; // someone else's endpoint, or none at all
   }
-  reply(message.from, MSG_REGISTER_SERVICE, encodeStatus(status));
+  if (status == E_NOMEM) {
+    debug("init: REGISTER_SERVICE " + request!.name + " from pid " + message.from.toString() + " refused: it holds " +
+      MAX_SERVICE_NAMES_PER_OWNER.toString() + " names already, or the registry's " + MAX_SERVICE_NAMES.toString() +
+      " are taken (docs/abi.md §3 bounds)");
+  }
+  reply(message.from, MSG_REGISTER_SERVICE, new StatusReply(status).encode());
 }
 
 // SERVICE_READY is an announcement, sent by SEND; it is answered anyway
 // (status 0), so that a binary that CALLs it is not left blocked forever.
 function onServiceReady(message: Message): void {
   debug("service ready: pid " + message.from.toString());
-  reply(message.from, MSG_SERVICE_READY, encodeStatus(E_OK));
+  reply(message.from, MSG_SERVICE_READY, new StatusReply(E_OK).encode());
 }
 
 // A found service costs the caller nothing more than a write capability to
 // its endpoint, granted before the answer so the caller can use it at once.
 function onLookup(message: Message): void {
-  const name = decodeServiceName(message.payload);
-  let endpointId = name != null ? lookup(name) : 0;
+  const request = ServiceName.decode(message.payload);
+  let endpointId = request != null ? lookup(request.name) : 0;
   if (endpointId != 0 && grantObject(message.from, OBJ_ENDPOINT, endpointId, PERM_WRITE).status != E_OK) {
     endpointId = 0; // the service is gone
   }
   reply(message.from, MSG_LOOKUP_RESPONSE, new LookupResponse(endpointId != 0, endpointId).encode());
 }
 
+// The program names, one per line, cut at a line end to fit one payload.
+function onListPrograms(message: Message): void {
+  let names = programNames();
+  if (names.byteLength > MAX_PAYLOAD) names = names.subarray(0, names.subarray(0, MAX_PAYLOAD).lastIndexOf(10));
+  reply(message.from, MSG_LIST_PROGRAMS, names);
+}
+
 function onSpawn(message: Message): void {
-  const name = decodeServiceName(message.payload);
-  const response = name != null ? spawnFor(message.from, name) : new SpawnResponse(E_INVAL, 0, 0);
+  const request = ServiceName.decode(message.payload);
+  const response = request != null ? spawnFor(message.from, request.name) : new SpawnResponse(E_INVAL, 0, 0);
   reply(message.from, MSG_SPAWN_RESPONSE, response.encode());
 }
 
 // The requester gets a Process capability (read, write) to its child: that is
 // what lets it kill the child and hear when it ends.
 function spawnFor(requester: u32, name: string): SpawnResponse {
-  const spawned = spawnProgram(name);
+  const spawned = spawnProgram(name, requester);
   if (spawned.status != E_OK) return new SpawnResponse(spawned.status, 0, 0);
   const grant = grantObject(requester, OBJ_PROCESS, spawned.value, PERM_READ | PERM_WRITE);
   return new SpawnResponse(grant.status, spawned.value, grant.value);

@@ -7,9 +7,9 @@
 // drops them, so processes that register names and exit can't fill the
 // registry for the rest of the boot.
 
-import { E_EXIST, E_NOMEM, E_OK, lastError, listProcs } from "../../process-lib";
-
-const MAX_SERVICES = 64;
+import {
+  E_EXIST, E_NOMEM, E_OK, lastError, listProcs, MAX_SERVICE_NAMES, MAX_SERVICE_NAMES_PER_OWNER,
+} from "../../process-lib";
 
 class Service {
   constructor(public endpointId: u64, public ownerPid: u32) {}
@@ -20,16 +20,27 @@ const services = new Map<string, Service>();
 /**
  * Records `name`. A name stays with its registrant while that process lives;
  * after it is gone the name may be registered again (a restarted service).
+ * One process may hold at most MAX_SERVICE_NAMES_PER_OWNER names, so no one
+ * process can take the last of the MAX_SERVICE_NAMES (ABI §3 bounds).
  */
 export function register(name: string, endpointId: u64, fromPid: u32): i32 {
-  if (services.has(name)) {
-    const current = services.get(name);
-    if (current.ownerPid != fromPid && isAlive(current.ownerPid)) return E_EXIST;
-  } else if (services.size >= MAX_SERVICES && dropEnded() == 0) {
-    return E_NOMEM;
+  const current = services.has(name) ? services.get(name) : null;
+  if (current != null && current.ownerPid == fromPid) {
+    services.set(name, new Service(endpointId, fromPid)); // its own name, for another endpoint
+    return E_OK;
   }
+  if (current != null && isAlive(current.ownerPid)) return E_EXIST;
+  if (namesOwnedBy(fromPid) >= MAX_SERVICE_NAMES_PER_OWNER) return E_NOMEM;
+  if (current == null && services.size >= MAX_SERVICE_NAMES && dropEnded() == 0) return E_NOMEM;
   services.set(name, new Service(endpointId, fromPid));
   return E_OK;
+}
+
+function namesOwnedBy(pid: u32): i32 {
+  const all = services.values();
+  let count = 0;
+  for (let i = 0; i < all.length; i++) if (all[i].ownerPid == pid) count++;
+  return count;
 }
 
 /** The endpoint id registered for `name`, or 0 when there is none (endpoint ids start at 1). */

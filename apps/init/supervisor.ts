@@ -9,10 +9,14 @@ export class SupervisorAnswer {
   constructor(public status: i32, public value: u32) {}
 }
 
-/** INIT:SPAWN:{name}; the value is the new process's PID. */
-export function spawnProgram(name: string): SupervisorAnswer {
+/**
+ * INIT:SPAWN:{name}:{requester} (zos: the process it is for, so the
+ * supervisor can bound children per process and show a child's output where
+ * its requester's is); the value is the new process's PID.
+ */
+export function spawnProgram(name: string, requester: u32): SupervisorAnswer {
   if (!isProgramName(name)) return new SupervisorAnswer(E_INVAL, 0);
-  return ask("INIT:SPAWN:" + name);
+  return ask("INIT:SPAWN:" + name + ":" + requester.toString());
 }
 
 /** INIT:GRANT:{pid}:0:{type}:{object_id}:{perms} (slot 0: the first free slot); the value is the slot. */
@@ -25,6 +29,12 @@ export function grantObject(pid: u32, type: u32, objectId: u64, perms: u32): Sup
 /** INIT:OWNER:{endpoint_id} (zos); the value is the owner's PID, E_NOENT when there is no such endpoint. */
 export function endpointOwner(endpointId: u64): SupervisorAnswer {
   return ask("INIT:OWNER:" + endpointId.toString());
+}
+
+/** INIT:PROGRAMS (zos): the names of the programs INIT:SPAWN can start, one per line; empty on failure. */
+export function programNames(): Uint8Array {
+  if (errorCode(debug("INIT:PROGRAMS")) != 0) return new Uint8Array(0);
+  return takeResponse();
 }
 
 /** INIT:REVOKE:{pid}:{slot}. */

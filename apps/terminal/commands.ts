@@ -3,7 +3,7 @@
 
 import {
   AXIOM_COMMITS, AXIOM_SYSLOG, AXIOM_VERIFY, axiomText, capDelete, capDerive, capGrant, capInspect, capRevoke,
-  describeError, E_OK, epCreate, errorCode, exit, findCap, isError, killProcess, lastError, listCaps, listProcs,
+  describeError, E_NOMEM, E_OK, MAX_CHILDREN, MAX_PROCESSES, MAX_UNASKED_GRANTS, epCreate, errorCode, exit, findCap, isError, killProcess, lastError, listCaps, listProcs,
   newestEndpointId, OBJ_PROCESS, objectTypeName, parsePerms, PERM_WRITE, permsString, print, println, receive, send,
   spawnService, time, utf8Encode, wallclock,
 } from "../../process-lib";
@@ -137,6 +137,12 @@ function grant(line: CommandLine): bool {
   const perms = parsePerms(line.word(3));
   if (line.count != 4 || slot < 0 || pid < 0 || perms < 0) return false;
   const target = capGrant(<u32>slot, <u32>pid, perms);
+  if (target == -E_NOMEM) {
+    println("grant: refused (E_NOMEM): pid " + pid.toString() + " has no free slot, or this shell already holds " +
+      MAX_UNASKED_GRANTS.toString() + " capabilities granted into it unasked, the bound per pair of processes;" +
+      " it must delete some first");
+    return true;
+  }
   if (isError(target)) return reportError(line, errorCode(target));
   println("granted slot " + slot.toString() + " to pid " + pid.toString() + " as its slot " + target.toString());
   return true;
@@ -201,6 +207,12 @@ function spawn(line: CommandLine): bool {
   if (line.count != 2) return false;
   const name = line.word(1);
   const response = spawnService(name);
+  if (response.pid == 0 && response.status == E_NOMEM) {
+    println("spawn: refused (E_NOMEM): a process may have at most " + MAX_CHILDREN.toString() +
+      " programs alive started for it, and the system at most " + MAX_PROCESSES.toString() +
+      " processes; end one first (kill <pid>)");
+    return true;
+  }
   if (response.pid == 0) return reportError(line, response.status);
   println("spawned " + name + " as pid " + response.pid.toString());
   if (response.status != E_OK) {

@@ -120,3 +120,17 @@ test('the log viewer filters by pid and syscall, shows the hash chain, and verif
   await expect(panel.getByTestId('verify-result')).toContainText('✓ chain ok');
   await expect(panel.getByTestId('verify-result')).toContainText('replay matches the live state');
 });
+
+test('the process panel shows a program\'s output without its terminal control sequences', async ({ page }) => {
+  const shell = await openDesktop(page);
+  await page.evaluate(() => window.zos.showPanel('processes'));
+  await page.getByTestId(`proc-row-${shell}`).locator('td').nth(1).click();
+  // A window title (OSC ... BEL), a 256-colour SGR with colons, a charset
+  // designation, a hyperlink (OSC 8 ... ST), a reset and a cursor style.
+  const sequences = 'A\x1b]0;title\x07B\x1b[38:5:196mC\x1b(BD\x1b]8;;https://example.org\x1b\\E\x1b]8;;\x1b\\F\x1b[0mG\x1b[2 qH';
+  await page.evaluate(([p, text]) => window.zos.sendInput(p as number, `echo ${text}\n`), [shell, sequences] as const);
+  await waitForConsole(page, shell, 'H\n');
+  const output = page.getByTestId('process-output');
+  await expect(output).toContainText('zos$ ABCDEFGH');
+  expect(await output.textContent()).not.toMatch(/title|example|\x1b|\x07|\]0|8;;/);
+});

@@ -6,7 +6,7 @@
 // A case body is WAT text written with the helpers `h` gives it:
 //
 //   program((h) => `
-//     ${h.eq('GET_PID equals zos_get_pid', '(call $sys (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0))', '(call $getpid)')}
+//     ${h.eq('GET_PID equals zos_get_pid', '(call $syscall (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0))', '(call $get_pid)')}
 //     (call $done)`)
 //
 // Every check prints `ok <name>` or `FAIL <name>: got X want Y` on the
@@ -37,10 +37,10 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 /** `(i32.const n)`, for readability in case bodies. */
 export const i32 = (n: number): string => `(i32.const ${n | 0})`;
 
-/** A syscall expression: `(call $sys (i32.const num) a0 a1 a2)`; arguments are WAT expressions or numbers. */
+/** A syscall expression: `(call $syscall (i32.const num) a0 a1 a2)`; arguments are WAT expressions or numbers. */
 export function sys(num: number, a0: string | number = 0, a1: string | number = 0, a2: string | number = 0): string {
   const arg = (a: string | number): string => (typeof a === 'number' ? i32(a) : a);
-  return `(call $sys (i32.const ${hex(num)}) ${arg(a0)} ${arg(a1)} ${arg(a2)})`;
+  return `(call $syscall (i32.const ${hex(num)}) ${arg(a0)} ${arg(a1)} ${arg(a2)})`;
 }
 
 /** Helpers a case body is written with; each call may intern a string. */
@@ -160,8 +160,8 @@ const PRELUDE = `
     (local $r i32) (local $tries i32)
     (block $done
       (loop $again
-        (call $send (local.get $p) (local.get $n))
-        (local.set $r (call $sys (i32.const ${A.SYS_CONSOLE_WRITE}) (local.get $n) (i32.const 0) (i32.const 0)))
+        (call $send_bytes (local.get $p) (local.get $n))
+        (local.set $r (call $syscall (i32.const ${A.SYS_CONSOLE_WRITE}) (local.get $n) (i32.const 0) (i32.const 0)))
         (br_if $done (i32.ne (local.get $r) (i32.const ${A.E_AGAIN})))
         (local.set $tries (i32.add (local.get $tries) (i32.const 1)))
         (br_if $done (i32.gt_u (local.get $tries) (i32.const 2000)))
@@ -263,11 +263,11 @@ const PRELUDE = `
     (call $ch (i32.const 108)) (call $ch (i32.const 101)) (call $ch (i32.const 100)) (call $nl)
     (call $exit (select (i32.const 99) (global.get $fails) (i32.gt_u (global.get $fails) (i32.const 99)))))
   (func $exit (param $code i32)
-    (drop (call $sys (i32.const ${A.SYS_EXIT}) (local.get $code) (i32.const 0) (i32.const 0)))
+    (drop (call $syscall (i32.const ${A.SYS_EXIT}) (local.get $code) (i32.const 0) (i32.const 0)))
     (unreachable))
 
   ;; Response data of the last syscall into RBUF; returns the byte count.
-  (func $rd (result i32) (call $recv (i32.const ${M.RBUF}) (i32.const ${M.RBUF_SIZE})))
+  (func $rd (result i32) (call $recv_bytes (i32.const ${M.RBUF}) (i32.const ${M.RBUF_SIZE})))
   (func $r8 (param $off i32) (result i32) (i32.load8_u (i32.add (i32.const ${M.RBUF}) (local.get $off))))
   (func $r32 (param $off i32) (result i32) (i32.load (i32.add (i32.const ${M.RBUF}) (local.get $off))))
   (func $r64 (param $off i32) (result i64) (i64.load (i32.add (i32.const ${M.RBUF}) (local.get $off))))
@@ -276,13 +276,13 @@ const PRELUDE = `
   (func $now_ns (result i64)
     (local $hi i32) (local $lo i32)
     (loop $again
-      (local.set $hi (call $sys (i32.const ${A.SYS_GET_TIME}) (i32.const 1) (i32.const 0) (i32.const 0)))
-      (local.set $lo (call $sys (i32.const ${A.SYS_GET_TIME}) (i32.const 0) (i32.const 0) (i32.const 0)))
-      (br_if $again (i32.ne (local.get $hi) (call $sys (i32.const ${A.SYS_GET_TIME}) (i32.const 1) (i32.const 0) (i32.const 0)))))
+      (local.set $hi (call $syscall (i32.const ${A.SYS_GET_TIME}) (i32.const 1) (i32.const 0) (i32.const 0)))
+      (local.set $lo (call $syscall (i32.const ${A.SYS_GET_TIME}) (i32.const 0) (i32.const 0) (i32.const 0)))
+      (br_if $again (i32.ne (local.get $hi) (call $syscall (i32.const ${A.SYS_GET_TIME}) (i32.const 1) (i32.const 0) (i32.const 0)))))
     (i64.or (i64.shl (i64.extend_i32_u (local.get $hi)) (i64.const 32)) (i64.extend_i32_u (local.get $lo))))
   (func $now_ms (result i32) (i32.wrap_i64 (i64.div_u (call $now_ns) (i64.const 1000000))))
   (func $sleep_ns (param $ns i64) (result i32)
-    (call $sys (i32.const ${A.SYS_SLEEP}) (i32.wrap_i64 (local.get $ns)) (i32.wrap_i64 (i64.shr_u (local.get $ns) (i64.const 32))) (i32.const 0)))
+    (call $syscall (i32.const ${A.SYS_SLEEP}) (i32.wrap_i64 (local.get $ns)) (i32.wrap_i64 (i64.shr_u (local.get $ns) (i64.const 32))) (i32.const 0)))
   (func $sleep_ms (param $ms i32) (drop (call $sleep_ns (i64.mul (i64.extend_i32_u (local.get $ms)) (i64.const 1000000)))))
 
   ;; CAP_INSPECT into IBUF; returns 1 present / 0 empty.
@@ -290,8 +290,8 @@ const PRELUDE = `
     (local $r i32)
     (i64.store (i32.const ${M.IBUF}) (i64.const 0))
     (i64.store (i32.const ${M.IBUF + 8}) (i64.const 0))
-    (local.set $r (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (local.get $slot) (i32.const 0) (i32.const 0)))
-    (drop (call $recv (i32.const ${M.IBUF}) (i32.const 16)))
+    (local.set $r (call $syscall (i32.const ${A.SYS_CAP_INSPECT}) (local.get $slot) (i32.const 0) (i32.const 0)))
+    (drop (call $recv_bytes (i32.const ${M.IBUF}) (i32.const 16)))
     (local.get $r))
   (func $itype (result i32) (i32.load8_u (i32.const ${M.IBUF})))
   (func $iperms (result i32) (i32.load8_u (i32.const ${M.IBUF + 1})))
@@ -306,7 +306,7 @@ const PRELUDE = `
 
   ;; LIST_CAPS into RBUF; returns the count (or -1).
   (func $caps (result i32)
-    (if (result i32) (i32.ne (call $sys (i32.const ${A.SYS_LIST_CAPS}) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0))
+    (if (result i32) (i32.ne (call $syscall (i32.const ${A.SYS_LIST_CAPS}) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0))
       (then (i32.const -1))
       (else (drop (call $rd)) (call $r32 (i32.const 0)))))
   ;; How many capabilities the caller holds to object (type, id).
@@ -342,20 +342,20 @@ const PRELUDE = `
 
   ;; SEND / CALL / RECEIVE with payload [p, p+n). CALL and RECEIVE copy the answer to RBUF.
   (func $snd (param $slot i32) (param $tag i32) (param $p i32) (param $n i32) (result i32)
-    (call $send (local.get $p) (local.get $n))
-    (call $sys (i32.const ${A.SYS_SEND}) (local.get $slot) (local.get $tag) (local.get $n)))
+    (call $send_bytes (local.get $p) (local.get $n))
+    (call $syscall (i32.const ${A.SYS_SEND}) (local.get $slot) (local.get $tag) (local.get $n)))
   (func $call (param $slot i32) (param $tag i32) (param $p i32) (param $n i32) (result i32)
     (local $r i32)
-    (call $send (local.get $p) (local.get $n))
-    (local.set $r (call $sys (i32.const ${A.SYS_CALL}) (local.get $slot) (local.get $tag) (local.get $n)))
+    (call $send_bytes (local.get $p) (local.get $n))
+    (local.set $r (call $syscall (i32.const ${A.SYS_CALL}) (local.get $slot) (local.get $tag) (local.get $n)))
     (drop (call $rd))
     (local.get $r))
   (func $reply (param $pid i32) (param $tag i32) (param $p i32) (param $n i32) (result i32)
-    (call $send (local.get $p) (local.get $n))
-    (call $sys (i32.const ${A.SYS_REPLY}) (local.get $pid) (local.get $tag) (local.get $n)))
+    (call $send_bytes (local.get $p) (local.get $n))
+    (call $syscall (i32.const ${A.SYS_REPLY}) (local.get $pid) (local.get $tag) (local.get $n)))
   (func $rcv (param $slot i32) (param $flags i32) (param $timeout i32) (result i32)
     (local $r i32)
-    (local.set $r (call $sys (i32.const ${A.SYS_RECEIVE}) (local.get $slot) (local.get $flags) (local.get $timeout)))
+    (local.set $r (call $syscall (i32.const ${A.SYS_RECEIVE}) (local.get $slot) (local.get $flags) (local.get $timeout)))
     (drop (call $rd))
     (local.get $r))
   ;; Blocking receive with a timeout in ms: the message's length, 0 on timeout, -code on error.
@@ -417,7 +417,7 @@ const PRELUDE = `
   (global $plen (mut i32) (i32.const 0))
   (func $procs (result i32)
     (local $n i32) (local $i i32) (local $at i32)
-    (if (i32.ne (call $sys (i32.const ${A.SYS_LIST_PROCS}) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0))
+    (if (i32.ne (call $syscall (i32.const ${A.SYS_LIST_PROCS}) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const 0))
       (then (return (i32.const -1))))
     (global.set $plen (call $rd))
     (local.set $n (call $r32 (i32.const 0)))

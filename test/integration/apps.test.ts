@@ -42,14 +42,14 @@ async function waitFor<T>(what: string, probe: () => T | undefined | null | fals
 
 /** The logs still verify, and replaying the commits gives the live state. */
 function expectLogsSound(z: Booted): void {
-  expect(z.sup.kernel.verifyIntegrity().ok).toBe(true);
-  const r = replay(z.sup.kernel.commits);
-  expect(r.ok && r.stateHash).toBe(z.sup.kernel.stateHash());
+  expect(z.sup.view.verify().ok).toBe(true);
+  const r = replay(z.sup.view.commits());
+  expect(r.ok && r.stateHash).toBe(z.sup.view.stateHash());
 }
 
 /** Every capability anyone holds to `endpoint`. */
 const holdersOf = (z: Booted, endpoint: number) =>
-  z.sup.kernel.caps().filter((c) => c.type === A.OBJ_ENDPOINT && c.object === endpoint);
+  z.sup.view.caps().filter((c) => c.type === A.OBJ_ENDPOINT && c.object === endpoint);
 
 /** A terminal driven line by line. */
 class Shell {
@@ -132,7 +132,7 @@ describe('programs', () => {
       expect(z.output(sender)).toContain('sent 10000 messages');
       expect([r.exitCode, s.exitCode]).toEqual([0, 0]);
       // The CommitLog saw exactly 10,000 stream messages from the sender.
-      const sent = z.sup.kernel.commits.filter((c) => c.type === 'MessageSent' && c.fields.from_pid === sender
+      const sent = z.sup.view.commits().filter((c) => c.type === 'MessageSent' && c.fields.from_pid === sender
         && c.fields.tag === A.MSG_APP_STATE);
       expect(sent).toHaveLength(10_000);
       expectLogsSound(z);
@@ -149,7 +149,7 @@ describe('programs', () => {
     expect(z.output(server)).toBe('pong server ready\npong server done\n');
     expect(z.output(client)).toBe('pingpong: 1000 round trips ok\n');
     // 1000 round trips plus "quit", each a CALL answered by a REPLY.
-    const calls = z.sup.kernel.commits.filter((c) => c.type === 'MessageSent' && c.fields.from_pid === client
+    const calls = z.sup.view.commits().filter((c) => c.type === 'MessageSent' && c.fields.from_pid === client
       && (c.fields.tag === A.MSG_APP_STATE || c.fields.tag === A.MSG_APP_INPUT));
     expect(calls).toHaveLength(1001);
     expectLogsSound(z);
@@ -175,19 +175,19 @@ describe('programs', () => {
 const capSender = (revokeAfter: boolean): Promise<Uint8Array> => assemble(`(module ${ZOS_IMPORTS}
   (memory (export "memory") 1)
   (data (i32.const 0) "cap!\\04\\00\\00\\00")
-  (func $wait (drop (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0))))
+  (func $wait (drop (call $syscall (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0))))
   (func (export "_start") (local $status i32)
-    (drop (call $sys (i32.const ${A.SYS_EP_CREATE}) (i32.const 0) (i32.const 0) (i32.const 0)))
-    (drop (call $sys (i32.const ${A.SYS_CAP_DERIVE}) (i32.const 3) (i32.const 7) (i32.const 0)))
+    (drop (call $syscall (i32.const ${A.SYS_EP_CREATE}) (i32.const 0) (i32.const 0) (i32.const 0)))
+    (drop (call $syscall (i32.const ${A.SYS_CAP_DERIVE}) (i32.const 3) (i32.const 7) (i32.const 0)))
     (call $wait)
-    (call $send (i32.const 0) (i32.const 8))
-    (local.set $status (call $sys (i32.const ${A.SYS_SEND_CAP}) (i32.const 5) (i32.const ${A.MSG_APP_STATE})
+    (call $send_bytes (i32.const 0) (i32.const 8))
+    (local.set $status (call $syscall (i32.const ${A.SYS_SEND_CAP}) (i32.const 5) (i32.const ${A.MSG_APP_STATE})
       (i32.const ${4 | (1 << A.SEND_CAP_COUNT_SHIFT)})))
-    ${revokeAfter ? `(drop (call $sys (i32.const ${A.SYS_CAP_REVOKE}) (i32.const 3) (i32.const 0) (i32.const 0)))` : ''}
+    ${revokeAfter ? `(drop (call $syscall (i32.const ${A.SYS_CAP_REVOKE}) (i32.const 3) (i32.const 0) (i32.const 0)))` : ''}
     (call $wait)
-    (drop (call $sys (i32.const ${A.SYS_EXIT})
+    (drop (call $syscall (i32.const ${A.SYS_EXIT})
       (i32.add (i32.mul (local.get $status) (i32.const 10))
-        (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const 4) (i32.const 0) (i32.const 0)))
+        (call $syscall (i32.const ${A.SYS_CAP_INSPECT}) (i32.const 4) (i32.const 0) (i32.const 0)))
       (i32.const 0) (i32.const 0)))))`);
 
 describe('capabilities between programs', () => {
@@ -195,13 +195,13 @@ describe('capabilities between programs', () => {
   async function moveOne(revokeAfter: boolean) {
     const [senderBinary, receiverBinary] = await Promise.all([capSender(revokeAfter), asProgram('capreceiver')]);
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const receiver = z.sup.spawn(receiverBinary, { name: 'capreceiver' });
     const sender = z.sup.spawn(senderBinary, { name: 'capsender' });
     const moved = await waitFor('the sender to derive slot 4',
       () => k.isWaiting(sender) && k.caps(sender).find((c) => c.slot === 4));
     const inbox = k.caps(receiver).find((c) => c.slot === A.SLOT_SELF)!.object;
-    expect(k.grantObject(sender, A.OBJ_ENDPOINT, inbox, A.PERM_WRITE, 0, null, 5)).toBe(5);
+    expect(z.sup.grantObject(sender, A.OBJ_ENDPOINT, inbox, A.PERM_WRITE, 5)).toBe(5);
     z.sup.sendInput(sender, 'go');
     // Queued, and the sender done with it (revoked, if it was to): it waits for its second input.
     await waitFor('the message to be queued', () => k.endpoints().find((e) => e.id === inbox)?.queued === 1
@@ -223,7 +223,7 @@ describe('capabilities between programs', () => {
     expect(k.caps(sender).find((c) => c.slot === 4)).toBeUndefined();
     expect(k.caps().filter((c) => c.id === moved.id)).toHaveLength(1);
     // Still in the derivation tree: the sender's revoke of slot 3 reaches it in the receiver.
-    expect(k.actFor(sender, A.SYS_CAP_REVOKE, 3, 0, 0)).toBe(A.E_OK);
+    expect(z.sup.actFor(sender, A.SYS_CAP_REVOKE, 3, 0)).toBe(A.E_OK);
     await waitFor('the moved capability to be revoked', () => !k.caps(receiver).some((c) => c.id === moved.id));
     z.sup.sendInput(sender, 'end');
     z.sup.sendInput(receiver, 'end');
@@ -253,7 +253,7 @@ describe('capabilities between programs', () => {
     expect(id).toBeGreaterThan(0);
     const granted = await a.run(`grant 3 ${b.pid} rw`);
     const slot = Number(new RegExp(`granted slot 3 to pid ${b.pid} as its slot (\\d+)`).exec(granted)?.[1]);
-    expect(z.sup.kernel.caps(b.pid).find((c) => c.slot === slot)).toMatchObject({ object: id, perms: A.PERM_READ | A.PERM_WRITE });
+    expect(z.sup.view.caps(b.pid).find((c) => c.slot === slot)).toMatchObject({ object: id, perms: A.PERM_READ | A.PERM_WRITE });
     expect(await b.run(`inspect ${slot}`)).toContain(`slot ${slot}: Endpoint ${id}, perms rw-`);
     expect(await a.run('revoke 3')).toContain('revoked every capability derived from slot 3');
     await b.waitFor(`[revoked] slot ${slot} (type Endpoint, object ${id}, reason: explicit)`);
@@ -265,14 +265,14 @@ describe('capabilities between programs', () => {
     const z = await boot();
     const server = z.sup.spawn('pingpong');
     await z.waitForOutput(server, 'pong server ready');
-    const endpoints = z.sup.kernel.endpoints().filter((e) => e.owner === server).map((e) => e.id);
-    const registered = z.sup.kernel.caps(server).find((c) => c.slot === 3)!.object;
+    const endpoints = z.sup.view.endpoints().filter((e) => e.owner === server).map((e) => e.id);
+    const registered = z.sup.view.caps(server).find((c) => c.slot === 3)!.object;
     // A client, as init's LOOKUP makes one: a write capability granted from the owner's;
     // and one more, to the server's own endpoint (slot 0).
     const client = await Shell.start(z);
-    const slot = z.sup.kernel.grantObject(client.pid, A.OBJ_ENDPOINT, registered, A.PERM_WRITE);
-    const own = z.sup.kernel.caps(server).find((c) => c.slot === A.SLOT_SELF)!.object;
-    const second = z.sup.kernel.grantObject(client.pid, A.OBJ_ENDPOINT, own, A.PERM_WRITE);
+    const slot = z.sup.grantObject(client.pid, A.OBJ_ENDPOINT, registered, A.PERM_WRITE);
+    const own = z.sup.view.caps(server).find((c) => c.slot === A.SLOT_SELF)!.object;
+    const second = z.sup.grantObject(client.pid, A.OBJ_ENDPOINT, own, A.PERM_WRITE);
     expect([slot, second]).toEqual([3, 4]);
     expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('sent 4 bytes');
     expect(await client.run(`send ${slot} 0x2001 quit`)).toContain('sent 4 bytes');
@@ -280,7 +280,7 @@ describe('capabilities between programs', () => {
     await client.waitFor(`[revoked] slot ${slot} (type Endpoint, object ${registered}, reason: process exited)`);
     await client.waitFor(`[revoked] slot ${second} (type Endpoint, object ${own}, reason: process exited)`);
     for (const id of endpoints) expect(holdersOf(z, id)).toEqual([]);
-    expect(z.sup.kernel.endpoints().filter((e) => endpoints.includes(e.id))).toEqual([]);
+    expect(z.sup.view.endpoints().filter((e) => endpoints.includes(e.id))).toEqual([]);
     expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('send: error: E_BADF');
     // The name went with its owner: a new pingpong becomes the server again.
     const next = z.sup.spawn('pingpong');
@@ -317,20 +317,20 @@ function initCaller(requests: InitRequest[]): Promise<Uint8Array> {
     ${data.join('\n    ')}
     ;; CALLs init with the \`len\` bytes at \`at\`: the answer's first payload byte, or 99 when there is none.
     (func $call (param $tag i32) (param $at i32) (param $len i32) (result i32)
-      (call $send (local.get $at) (local.get $len))
-      (if (i32.lt_s (call $sys (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)) (i32.const 9))
+      (call $send_bytes (local.get $at) (local.get $len))
+      (if (i32.lt_s (call $syscall (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)) (i32.const 9))
         (then (return (i32.const 99))))
-      (drop (call $recv (i32.const 0xff00) (i32.const 64)))
+      (drop (call $recv_bytes (i32.const 0xff00) (i32.const 64)))
       (i32.load8_u (i32.const 0xff08)))
     (func $answer (param $byte i32)
       (i32.store8 (i32.const 0xfff0)
         (select (i32.add (i32.const 48) (local.get $byte)) (i32.const 120) (i32.lt_u (local.get $byte) (i32.const 10))))
-      (call $send (i32.const 0xfff0) (i32.const 1))
-      (drop (call $sys (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.const 1) (i32.const 0) (i32.const 0))))
+      (call $send_bytes (i32.const 0xfff0) (i32.const 1))
+      (drop (call $syscall (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.const 1) (i32.const 0) (i32.const 0))))
     (func (export "_start") (local $own i64)
       ;; Its endpoint id: CAP_INSPECT of slot 0, the object id at offset 8 of the answer.
-      (drop (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
-      (drop (call $recv (i32.const 0xfe00) (i32.const 16)))
+      (drop (call $syscall (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
+      (drop (call $recv_bytes (i32.const 0xfe00) (i32.const 16)))
       (local.set $own (i64.load (i32.const 0xfe08)))
       ${calls.join('\n      ')}))`);
 }
@@ -349,16 +349,24 @@ describe('service registry and permission service', () => {
     expect(await runToEnd(z, binary, 'ready')).toMatchObject({ exitCode: 0, output: '0' });
   });
 
-  it('entries of ended registrants give way when the registry is full; a LOOKUP of one finds nothing', async () => {
-    const fillers = Array.from({ length: 64 }, (_, i) => ({ tag: A.MSG_REGISTER_SERVICE, name: `filler-${i}` }));
-    const [filler, probe] = await Promise.all([initCaller(fillers), initCaller([
+  it('one process holds at most 8 names; ended registrants give way when the registry is full; a LOOKUP of one finds nothing', async () => {
+    const names = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ tag: A.MSG_REGISTER_SERVICE, name: `filler-${from + i}` }));
+    const perOwner = A.MAX_SERVICE_NAMES_PER_OWNER;
+    const rounds = Math.ceil(A.MAX_SERVICE_NAMES / perOwner);
+    const fillers = await Promise.all(Array.from({ length: rounds }, (_, r) => initCaller(names(100 * (r + 1), perOwner))));
+    const [greedy, probe] = await Promise.all([initCaller(names(0, perOwner + 1)), initCaller([
       { tag: A.MSG_LOOKUP_SERVICE, name: 'filler-0' },
       { tag: A.MSG_REGISTER_SERVICE, name: 'late' },
       { tag: A.MSG_LOOKUP_SERVICE, name: 'permission' },
     ])]);
     const z = await boot();
-    // With "permission", 63 names fill the registry's 64: the last one is refused.
-    expect(await runToEnd(z, filler, 'filler')).toMatchObject({ exitCode: 0, output: `${'0'.repeat(63)}${A.E_NOMEM}` });
+    // The bound per owner: the ninth name of one process is refused.
+    expect(await runToEnd(z, greedy, 'greedy')).toMatchObject({ exitCode: 0, output: `${'0'.repeat(perOwner)}${A.E_NOMEM}` });
+    // Others still register, past the registry's 64 (with "permission" and the ended ones): the dead give way.
+    for (const [i, filler] of fillers.entries()) {
+      expect(await runToEnd(z, filler, `filler${i}`)).toMatchObject({ exitCode: 0, output: '0'.repeat(perOwner) });
+    }
     // Its owner ended: the name is not found, a new name takes a dead one's place, the live "permission" stays.
     expect(await runToEnd(z, probe, 'probe')).toMatchObject({ exitCode: 0, output: '001' });
     expectLogsSound(z);
@@ -367,11 +375,11 @@ describe('service registry and permission service', () => {
   it('knowing an endpoint id gives no capability to it; owning it, or proving authority, does', async () => {
     const rogueBinary = await asProgram('rogue');
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const victim = await Shell.start(z);
     const victimEndpoint = k.caps(victim.pid).find((c) => c.slot === A.SLOT_SELF)!.object;
     const permissionEndpoint = k.caps(A.PID_PERMISSION).find((c) => c.slot === A.SLOT_SELF)!.object;
-    const grantsToInit = () => k.commits.filter((c) => c.type === 'CapGranted' && c.fields.to_pid === A.PID_INIT
+    const grantsToInit = () => k.commits().filter((c) => c.type === 'CapGranted' && c.fields.to_pid === A.PID_INIT
       && c.fields.from_pid !== A.PID_INIT).length;
     const grantsToInitBefore = grantsToInit();
 
@@ -405,7 +413,7 @@ describe('service registry and permission service', () => {
       const own = k.caps(rogue).find((c) => c.slot > A.SLOT_INIT && c.perms === A.PERM_ALL)!; // its endpoint
       const got = k.caps(victim.pid).find((c) => c.slot === slot)!;
       expect(got).toMatchObject({ object: own.object, perms: A.PERM_WRITE });
-      expect(k.actFor(rogue, A.SYS_CAP_REVOKE, own.slot, 0, 0)).toBe(A.E_OK);
+      expect(z.sup.actFor(rogue, A.SYS_CAP_REVOKE, own.slot, 0)).toBe(A.E_OK);
       expect(k.caps(victim.pid).some((c) => c.id === got.id)).toBe(false);
       z.sup.sendInput(rogue, 'end');
       expect((await z.sup.waitForExit(rogue)).exitCode).toBe(0);
@@ -421,7 +429,7 @@ describe('service registry and permission service', () => {
 
   it('a binary built for the ABI registers with a plain REGISTER_SERVICE, by SEND or by CALL', async () => {
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const victim = await Shell.start(z);
     const victimEndpoint = k.caps(victim.pid).find((c) => c.slot === A.SLOT_SELF)!.object;
     // No process-lib, no capability to init: the v0.1.1 way. Registers its slot-0 endpoint as
@@ -435,9 +443,9 @@ describe('service registry and permission service', () => {
       (data (i32.const 64) "\\0araw-stolen")
       ;; A CALL to init of the \`len\` bytes at \`at\`; the reply (from, tag, payload) lands at 160.
       (func $call (param $at i32) (param $len i32) (param $tag i32) (result i32)
-        (call $send (local.get $at) (local.get $len))
-        (local.set $len (call $sys (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)))
-        (drop (call $recv (i32.const 160) (i32.const 32)))
+        (call $send_bytes (local.get $at) (local.get $len))
+        (local.set $len (call $syscall (i32.const ${A.SYS_CALL}) (i32.const ${A.SLOT_INIT}) (local.get $tag) (local.get $len)))
+        (drop (call $recv_bytes (i32.const 160) (i32.const 32)))
         (local.get $len))
       ;; REGISTER_SERVICE by CALL: init's status u8, or 9 for a short answer.
       (func $register (param $at i32) (param $len i32) (result i32)
@@ -451,22 +459,22 @@ describe('service registry and permission service', () => {
         (i32.and (i32.load8_u (i32.const 168)) (i64.eq (i64.load (i32.const 169)) (local.get $want))))
       (func (export "_start") (local $own i64) (local $code i32)
         ;; Its endpoint id: CAP_INSPECT of slot 0, the object id at offset 8 of the answer.
-        (drop (call $sys (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
-        (drop (call $recv (i32.const 128) (i32.const 16)))
+        (drop (call $syscall (i32.const ${A.SYS_CAP_INSPECT}) (i32.const ${A.SLOT_SELF}) (i32.const 0) (i32.const 0)))
+        (drop (call $recv_bytes (i32.const 128) (i32.const 16)))
         (local.set $own (i64.load (i32.const 136)))
         (i64.store (i32.const 9) (local.get $own))
         (i64.store (i32.const 41) (local.get $own))
         (i64.store (i32.const 75) (i64.const ${victimEndpoint}))
-        (call $send (i32.const 0) (i32.const 17))
-        (local.set $code (call $sys (i32.const ${A.SYS_SEND}) (i32.const ${A.SLOT_INIT}) (i32.const ${A.MSG_REGISTER_SERVICE}) (i32.const 17)))
+        (call $send_bytes (i32.const 0) (i32.const 17))
+        (local.set $code (call $syscall (i32.const ${A.SYS_SEND}) (i32.const ${A.SLOT_INIT}) (i32.const ${A.MSG_REGISTER_SERVICE}) (i32.const 17)))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $register (i32.const 32) (i32.const 17))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $register (i32.const 64) (i32.const 19))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $lookup (i32.const 0) (i32.const 9) (local.get $own))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10)) (call $lookup (i32.const 32) (i32.const 9) (local.get $own))))
         (local.set $code (i32.add (i32.mul (local.get $code) (i32.const 10))
           (call $lookup (i32.const 64) (i32.const 11) (i64.const ${victimEndpoint}))))
-        (drop (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
-        (drop (call $sys (i32.const ${A.SYS_EXIT}) (local.get $code) (i32.const 0) (i32.const 0)))))`);
+        (drop (call $syscall (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
+        (drop (call $syscall (i32.const ${A.SYS_EXIT}) (local.get $code) (i32.const 0) (i32.const 0)))))`);
     const raw = z.sup.spawn(binary, { name: 'raw' });
     const rawEndpoint = k.caps(raw).find((c) => c.slot === A.SLOT_SELF)!.object;
     // While it lives, its names are its own: the two lookups gave it write to its own endpoint, nothing to the victim's.
@@ -488,7 +496,7 @@ describe('service registry and permission service', () => {
 describe('terminal', () => {
   it('runs every command, and explains wrong arguments', async () => {
     const z = await boot();
-    const k = z.sup.kernel;
+    const k = z.sup.view;
     const sh = await Shell.start(z);
     const other = await Shell.start(z);
     expect(sh.output).toMatch(/^zos terminal\. Type help for the commands\.\nzos\$ $/);
@@ -628,15 +636,15 @@ describe('zos run', () => {
   let echo = '';
   beforeAll(async () => {
     exit7 = file('exit7.wasm', await assemble(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
-      (func (export "_start") (drop (call $sys (i32.const ${A.SYS_EXIT}) (i32.const 7) (i32.const 0) (i32.const 0)))))`));
+      (func (export "_start") (drop (call $syscall (i32.const ${A.SYS_EXIT}) (i32.const 7) (i32.const 0) (i32.const 0)))))`));
     // Writes the first console input it gets to its console, then exits 0.
     echo = file('echo.wasm', await assemble(`(module ${ZOS_IMPORTS} (memory (export "memory") 1)
       (func (export "_start") (local $n i32)
-        (local.set $n (call $sys (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
-        (drop (call $recv (i32.const 0) (local.get $n)))
-        (call $send (i32.const 8) (i32.sub (local.get $n) (i32.const 8)))
-        (drop (call $sys (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.sub (local.get $n) (i32.const 8)) (i32.const 0) (i32.const 0)))
-        (drop (call $sys (i32.const ${A.SYS_EXIT}) (i32.const 0) (i32.const 0) (i32.const 0)))))`));
+        (local.set $n (call $syscall (i32.const ${A.SYS_RECEIVE}) (i32.const ${A.SLOT_INPUT}) (i32.const ${A.RECV_BLOCK}) (i32.const 0)))
+        (drop (call $recv_bytes (i32.const 0) (local.get $n)))
+        (call $send_bytes (i32.const 8) (i32.sub (local.get $n) (i32.const 8)))
+        (drop (call $syscall (i32.const ${A.SYS_CONSOLE_WRITE}) (i32.sub (local.get $n) (i32.const 8)) (i32.const 0) (i32.const 0)))
+        (drop (call $syscall (i32.const ${A.SYS_EXIT}) (i32.const 0) (i32.const 0) (i32.const 0)))))`));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

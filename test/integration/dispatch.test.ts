@@ -11,10 +11,10 @@ afterEach(() => zos?.sup.shutdown());
 const program = (body: string): Promise<Uint8Array> =>
   assemble(`(module ${ZOS_IMPORTS} (memory (export "memory") 1) (func (export "_start") ${body}))`);
 
-const FLOOD = '(loop $l (drop (call $sys (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0))) (br $l))';
+const FLOOD = '(loop $l (drop (call $syscall (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0))) (br $l))';
 /** SLEEP 20 ms, then exit 0. */
-const SLEEPER = `(drop (call $sys (i32.const 0x13) (i32.const 20000000) (i32.const 0) (i32.const 0)))
-  (drop (call $sys (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))`;
+const SLEEPER = `(drop (call $syscall (i32.const 0x13) (i32.const 20000000) (i32.const 0) (i32.const 0)))
+  (drop (call $syscall (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))`;
 
 const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> => Promise.race([
   p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
@@ -36,9 +36,9 @@ describe('dispatch', () => {
     zos = await bootZos({ yieldParkMs: 1000 });
     // Non-blocking RECEIVE on slot 1 until a message comes, yielding in between; then exit 0.
     const poller = await program(`(block $got (loop $l
-        (br_if $got (i32.gt_s (call $sys (i32.const 0x41) (i32.const 1) (i32.const 0) (i32.const 0)) (i32.const 0)))
+        (br_if $got (i32.gt_s (call $syscall (i32.const 0x41) (i32.const 1) (i32.const 0) (i32.const 0)) (i32.const 0)))
         (call $yield) (br $l)))
-      (drop (call $sys (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))`);
+      (drop (call $syscall (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))`);
     const pid = zos.sup.spawn(poller, { name: 'poller' });
     await new Promise((r) => setTimeout(r, 100));
     for (let i = 0; i < 5; i++) {

@@ -18,11 +18,11 @@ const program = (body: string, extra = ''): Promise<Uint8Array> => assemble(`(mo
 
 /** Everything else is still up and the logs still verify and replay. */
 function expectSystemHealthy(sup: Supervisor): void {
-  const alive = sup.kernel.processes().filter((p) => p.status === 'alive').map((p) => p.pid);
+  const alive = sup.view.processes().filter((p) => p.status === 'alive').map((p) => p.pid);
   expect(alive).toEqual(expect.arrayContaining([PID_INIT, PID_PERMISSION]));
-  expect(sup.kernel.verifyIntegrity().ok).toBe(true);
-  const r = replay(sup.kernel.commits);
-  expect(r.ok && r.stateHash).toBe(sup.kernel.stateHash());
+  expect(sup.view.verify().ok).toBe(true);
+  const r = replay(sup.view.commits());
+  expect(r.ok && r.stateHash).toBe(sup.view.stateHash());
 }
 
 describe('faults', () => {
@@ -33,8 +33,8 @@ describe('faults', () => {
     expect(info.status).toBe('faulted');
     expect(info.fault?.reason).toBe('trap');
     expect(info.fault?.description).toMatch(/unreachable/);
-    const commit = zos.sup.kernel.commits.find((c) => c.type === 'ProcessFaulted' && c.fields.pid === pid);
-    expect(commit?.fields.reason).toBe('trap');
+    const commit = zos.sup.view.commits().find((c) => c.type === 'ProcessFaulted' && c.fields.pid === pid);
+    expect(commit?.type === 'ProcessFaulted' && commit.fields.reason).toBe('trap');
     expectSystemHealthy(zos.sup);
   });
 
@@ -51,7 +51,7 @@ describe('faults', () => {
 
   it('a pointer outside memory stops the process', async () => {
     zos = await bootZos();
-    const pid = zos.sup.spawn(await program('(call $send (i32.const 65530) (i32.const 100))'), { name: 'pointer' });
+    const pid = zos.sup.spawn(await program('(call $send_bytes (i32.const 65530) (i32.const 100))'), { name: 'pointer' });
     const info = await zos.sup.waitForExit(pid);
     expect(info.fault?.reason).toBe('bad_pointer');
     expect(info.fault?.description).toMatch(/zos_send_bytes\(65530, 100\)/);
@@ -60,8 +60,8 @@ describe('faults', () => {
 
   it('request data past 65536 bytes fails the next syscall with E_OVERFLOW', async () => {
     zos = await bootZos();
-    const body = `(call $send (i32.const 0) (i32.const 65536)) (call $send (i32.const 0) (i32.const 1))
-      (drop (call $sys (i32.const 0x11) (call $sys (i32.const 0x07) (i32.const 1) (i32.const 0) (i32.const 0)) (i32.const 0) (i32.const 0)))`;
+    const body = `(call $send_bytes (i32.const 0) (i32.const 65536)) (call $send_bytes (i32.const 0) (i32.const 1))
+      (drop (call $syscall (i32.const 0x11) (call $syscall (i32.const 0x07) (i32.const 1) (i32.const 0) (i32.const 0)) (i32.const 0) (i32.const 0)))`;
     const pid = zos.sup.spawn(await program(body), { name: 'overflow' });
     expect((await zos.sup.waitForExit(pid)).exitCode).toBe(10);
   });
@@ -89,7 +89,7 @@ describe('faults', () => {
     zos = await bootZos();
     // Grow one page at a time until refused; exit with the page count reached.
     const body = `(loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
-      (drop (call $sys (i32.const 0x11) (memory.size) (i32.const 0) (i32.const 0)))`;
+      (drop (call $syscall (i32.const 0x11) (memory.size) (i32.const 0) (i32.const 0)))`;
     const pid = zos.sup.spawn(await program(body), { name: 'grower', memoryLimitPages: 8 });
     expect((await zos.sup.waitForExit(pid)).exitCode).toBe(8);
   });
@@ -107,7 +107,7 @@ describe('refused binaries', () => {
   for (const [title, make, code, message] of cases) {
     it(`refuses ${title} with a named error, and runs nothing`, async () => {
       zos ??= await bootZos();
-      const before = zos.sup.kernel.processes().length;
+      const before = zos.sup.view.processes().length;
       let error: unknown;
       try {
         zos.sup.spawn(await make(), { name: title });
@@ -118,7 +118,7 @@ describe('refused binaries', () => {
       expect((error as ValidationError).code).toBe(code);
       expect((error as Error).message).toContain(`"${title}"`);
       expect((error as Error).message).toMatch(message);
-      expect(zos.sup.kernel.processes().length).toBe(before);
+      expect(zos.sup.view.processes().length).toBe(before);
     });
   }
 });

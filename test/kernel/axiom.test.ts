@@ -7,6 +7,9 @@ import { hashCommit } from '../../kernel/axiom.ts';
 import { COMMIT_FIELDS, Kernel, SysLog, replay, verifyChain, type Commit } from '../../kernel/index.ts';
 import { A, boot, bytes, checkSysLog, res, richHistory, send, sys } from './helpers.ts';
 
+/** A commit's fields as a tamperer sees them: any name, any value. */
+const loose = (c: Commit): Record<string, unknown> => c.fields as Record<string, unknown>;
+
 describe('SysLog: one request and one response per syscall', () => {
   it('holds for successes, failures, unknown numbers, dead callers, EXIT, blocked-then-woken calls', () => {
     const { k, pids: [a, b, c] } = boot(3);
@@ -167,8 +170,8 @@ describe('CommitLog: a verifiable hash chain', () => {
     let checked = 0;
     for (let seq = 0; seq < original.length; seq++) {
       const fieldTampers: [string, Tamper][] = Object.keys(original[seq]!.fields).flatMap((name) => [
-        [`fields.${name}`, (c: Commit) => { c.fields[name] = bump(c.fields[name]); }],
-        [`delete fields.${name}`, (c: Commit) => { delete c.fields[name]; }],
+        [`fields.${name}`, (c: Commit) => { loose(c)[name] = bump(loose(c)[name]); }],
+        [`delete fields.${name}`, (c: Commit) => { delete loose(c)[name]; }],
       ] as [string, Tamper][]);
       for (const [what, tamper] of [...tampers, ...fieldTampers]) {
         const copy = structuredClone(original) as Commit[];
@@ -191,8 +194,8 @@ describe('CommitLog: a verifiable hash chain', () => {
     const k = richHistory();
     const copy = structuredClone(k.commits) as Commit[];
     const seq = copy.findIndex((c) => c.type === 'CapGranted');
-    copy[seq]!.fields.perms = 7;
-    copy[seq]!.fields.to_pid = 1;
+    loose(copy[seq]!).perms = 7;
+    loose(copy[seq]!).to_pid = 1;
     copy[seq]!.hash = hashCommit(copy[seq]!);
     expect(verifyChain(copy)).toMatchObject({ ok: false, badSeq: seq + 1 });
     expect(replay(copy)).toMatchObject({ ok: false, badSeq: seq + 1 });

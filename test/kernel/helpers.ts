@@ -3,6 +3,8 @@
 
 import { expect } from 'vitest';
 import * as A from '../../kernel/abi.ts';
+import { LAYOUTS } from '../../kernel/abi-table.ts';
+import { decode, fixedSize } from '../../kernel/layout.ts';
 import { Kernel, type KernelEvent, type KernelOptions, type SyscallOutcome, type SysLogEntry } from '../../kernel/index.ts';
 
 export { A };
@@ -68,14 +70,15 @@ export interface Received {
   slots: number[];
 }
 
-/** Decodes RECEIVE/CALL response data: `from u32, tag u32, payload[, moved slots u32…]`. */
+/** Decodes RECEIVE/CALL response data: MessageHeader, payload, then `moved` slots u32. */
 export function decodeMessage(data: Uint8Array, moved = 0): Received {
+  const { values, end: payloadStart } = decode(LAYOUTS.MessageHeader, data);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const end = data.length - 4 * moved;
   const slots: number[] = [];
   for (let i = 0; i < moved; i++) slots.push(v.getUint32(end + 4 * i, true));
-  const payload = data.slice(8, end);
-  return { from: v.getUint32(0, true), tag: v.getUint32(4, true), payload, text: dec.decode(payload), slots };
+  const payload = data.slice(payloadStart, end);
+  return { from: values.from as number, tag: values.tag as number, payload, text: dec.decode(payload), slots };
 }
 
 /** A non-blocking RECEIVE that must find a message. */
@@ -99,13 +102,13 @@ export function drain(k: Kernel, pid: number, slot: number, moved = 0): Received
 
 export interface Revoked { slot: number; type: number; object: number; reason: number }
 
-/** Decodes a MSG_CAP_REVOKED payload: `slot u32, type u8, object_id u64, reason u8`. */
+/** Decodes a MSG_CAP_REVOKED payload (CapRevokedNotice). */
 export function decodeRevoked(m: Received): Revoked {
   expect(m.from).toBe(A.PID_SUPERVISOR);
   expect(m.tag).toBe(A.MSG_CAP_REVOKED);
-  expect(m.payload.length).toBe(14);
-  const v = new DataView(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength);
-  return { slot: v.getUint32(0, true), type: v.getUint8(4), object: Number(v.getBigUint64(5, true)), reason: v.getUint8(13) };
+  expect(m.payload.length).toBe(fixedSize(LAYOUTS.CapRevokedNotice));
+  const v = decode(LAYOUTS.CapRevokedNotice, m.payload).values;
+  return { slot: v.slot as number, type: v.object_type as number, object: v.object_id as number, reason: v.reason as number };
 }
 
 /** The revocation notices waiting on a process's slot 1. */
@@ -113,40 +116,25 @@ export const notices = (k: Kernel, pid: number): Revoked[] => drain(k, pid, A.SL
 
 export interface ListedCap { slot: number; type: number; object: number }
 
-/** Decodes LIST_CAPS: `count u32`, then 13-byte `slot u32, type u8, object_id u64` records. */
+/** Decodes LIST_CAPS (CapList); the data must end with its last entry. */
 export function decodeCaps(data: Uint8Array): ListedCap[] {
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const count = v.getUint32(0, true);
-  expect(data.length).toBe(4 + 13 * count);
-  const out: ListedCap[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = 4 + 13 * i;
-    out.push({ slot: v.getUint32(at, true), type: v.getUint8(at + 4), object: Number(v.getBigUint64(at + 5, true)) });
-  }
-  return out;
+  const { entries, end } = decode(LAYOUTS.CapList, data);
+  expect(end).toBe(data.length);
+  return entries.map((e) => ({ slot: e.slot as number, type: e.type as number, object: e.object_id as number }));
 }
 
-/** Decodes LIST_PROCS: `count u32`, then `pid u32, name_len u16, name`. */
+/** Decodes LIST_PROCS (ProcList); the data must end with its last entry. */
 export function decodeProcs(data: Uint8Array): { pid: number; name: string }[] {
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const count = v.getUint32(0, true);
-  const out: { pid: number; name: string }[] = [];
-  let at = 4;
-  for (let i = 0; i < count; i++) {
-    const pid = v.getUint32(at, true);
-    const len = v.getUint16(at + 4, true);
-    out.push({ pid, name: dec.decode(data.subarray(at + 6, at + 6 + len)) });
-    at += 6 + len;
-  }
-  expect(at).toBe(data.length);
-  return out;
+  const { entries, end } = decode(LAYOUTS.ProcList, data);
+  expect(end).toBe(data.length);
+  return entries.map((e) => ({ pid: e.pid as number, name: e.name as string }));
 }
 
-/** Decodes CAP_INSPECT: `type u8, perms u8, pad u16, slot u32, object_id u64`. */
+/** Decodes CAP_INSPECT (CapInfo). */
 export function decodeInspect(data: Uint8Array): { type: number; perms: number; pad: number; slot: number; object: number } {
-  expect(data.length).toBe(16);
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  return { type: v.getUint8(0), perms: v.getUint8(1), pad: v.getUint16(2, true), slot: v.getUint32(4, true), object: Number(v.getBigUint64(8, true)) };
+  expect(data.length).toBe(fixedSize(LAYOUTS.CapInfo));
+  const v = decode(LAYOUTS.CapInfo, data).values;
+  return { type: v.type as number, perms: v.perms as number, pad: v.pad as number, slot: v.slot as number, object: v.object_id as number };
 }
 
 /** The capability a process holds in a slot, from the kernel's view. */
@@ -201,6 +189,8 @@ export function richHistory(opts: KernelOptions = {}): Kernel {
   res(k, b!, A.SYS_SEND_CAP, s, 6, a2, data, t());
   drain(k, a!, 0, 0);
   res(k, c!, A.SYS_CAP_DELETE, 2, 0, 0, '', t());
+  expect(res(k, c!, A.SYS_ZOS_LEASE, 0, A.PERM_READ, 1, '', t())).toBeGreaterThan(0);
+  k.tick(now += 2e6); // the 1 ms lease runs out
   res(k, a!, A.SYS_CAP_REVOKE, 0, 0, 0, '', t());
   k.grantObject(c!, A.OBJ_PROCESS, b!, A.PERM_WRITE, t());
   const d = k.spawn('late', t(), a!);

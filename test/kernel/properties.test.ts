@@ -8,11 +8,13 @@
 //  (d) FIFO per endpoint, nothing lost or duplicated (except with a destroyed endpoint);
 //  (e) a revoke leaves no descendant anywhere;
 //  (f) replay gives the live state hash at every sequence number; the chain verifies;
+//  (g) no capability is alive past its lease; a copy never outlives its source;
 // plus the Axiom's shape of the SysLog and the agreement of wake events with waits.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Kernel, replay, stateHashOf, type CapInfo, type Commit, type KernelEvent } from '../../kernel/index.ts';
+import { errorOf, Kernel, replay, stateHashOf, type CapInfo, type Commit, type KernelEvent } from '../../kernel/index.ts';
+import { shapeOf } from '../../kernel/abi-table.ts';
 import { A, checkSysLog, decodeMessage, sendCapData } from './helpers.ts';
 
 fc.configureGlobal({ seed: 42 });
@@ -31,6 +33,7 @@ type Op =
   | { t: 'reply'; who: number; to: number; recent: boolean; tag: number; len: number; dt: number }
   | { t: 'grant'; who: number; slot: number; to: number; perms: number; dt: number }
   | { t: 'derive'; who: number; slot: number; perms: number; dt: number }
+  | { t: 'lease'; who: number; slot: number; perms: number; ms: number; dt: number }
   | { t: 'revoke'; who: number; slot: number; dt: number }
   | { t: 'delete'; who: number; slot: number; dt: number }
   | { t: 'epcreate'; who: number; part: number; dt: number }
@@ -94,7 +97,8 @@ const VALID_NUMS = [
   A.SYS_DEBUG, A.SYS_GET_TIME, A.SYS_GET_PID, A.SYS_LIST_CAPS, A.SYS_LIST_PROCS, A.SYS_GET_WALLCLOCK,
   A.SYS_CONSOLE_WRITE, A.SYS_THREAD_CREATE, A.SYS_EXIT, A.SYS_YIELD, A.SYS_SLEEP, A.SYS_CAP_GRANT,
   A.SYS_CAP_REVOKE, A.SYS_CAP_DELETE, A.SYS_CAP_INSPECT, A.SYS_CAP_DERIVE, A.SYS_EP_CREATE, A.SYS_SEND,
-  A.SYS_RECEIVE, A.SYS_CALL, A.SYS_REPLY, A.SYS_SEND_CAP, A.SYS_ZOS_AXIOM, A.SYS_ZOS_KILL,
+  A.SYS_RECEIVE, A.SYS_CALL, A.SYS_REPLY, A.SYS_SEND_CAP, A.SYS_ZOS_AXIOM, A.SYS_ZOS_KILL, A.SYS_ZOS_LEASE,
+  A.SYS_ZOS_LEASE_LEFT,
 ];
 const numArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...VALID_NUMS) },
@@ -110,6 +114,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('reply' as const), who: whoArb, to: targetArb, recent: fc.boolean(), tag: fc.integer(), len: lenArb, dt: dtArb }) },
   { weight: 12, arbitrary: fc.record({ t: fc.constant('grant' as const), who: whoArb, slot: slotArb, to: targetArb, perms: permsArb, dt: dtArb }) },
   { weight: 6, arbitrary: fc.record({ t: fc.constant('derive' as const), who: whoArb, slot: slotArb, perms: permsArb, dt: dtArb }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant('lease' as const), who: whoArb, slot: slotArb, perms: permsArb, ms: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 20 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, A.MAX_LEASE_MS, A.MAX_LEASE_MS + 1) }), dt: dtArb }) },
   { weight: 6, arbitrary: fc.record({ t: fc.constant('revoke' as const), who: whoArb, slot: slotArb, dt: dtArb }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('delete' as const), who: whoArb, slot: slotArb, dt: dtArb }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('epcreate' as const), who: whoArb, part: fc.oneof({ weight: 5, arbitrary: small(3) }, { weight: 1, arbitrary: fc.integer() }), dt: dtArb }) },
@@ -132,22 +137,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 // ---------------------------------------------------------------------------
 // The driver: runs operations, keeps what it observed, checks as it goes.
 
-type Pending = { kind: 'recv'; ep: number } | { kind: 'call' } | { kind: 'sleep' };
+type Pending = { kind: 'recv'; ep: number; slot: number; capId: number } | { kind: 'call' } | { kind: 'sleep' };
 
-const SLOT_SHAPED = new Set([A.SYS_CAP_GRANT, A.SYS_CAP_DERIVE, A.SYS_EP_CREATE]);
-const LENGTH_SHAPED = new Set([A.SYS_RECEIVE, A.SYS_CALL, A.SYS_ZOS_AXIOM]);
-const VALUE_SHAPED = new Set([A.SYS_GET_TIME, A.SYS_GET_PID, A.SYS_GET_WALLCLOCK, A.SYS_CAP_INSPECT]);
 
 /** A plain assertion for the hot paths (expect() is slow at millions of calls). */
 function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`property violated: ${what}`);
 }
 
-function isError(num: number, result: number): boolean {
-  if (VALUE_SHAPED.has(num)) return false;
-  if (SLOT_SHAPED.has(num) || LENGTH_SHAPED.has(num)) return result < 0;
-  return result !== 0;
-}
+/** An error in the syscall's own result shape (from the ABI table). */
+const isError = (num: number, result: number): boolean => errorOf(num, result) !== null;
 
 class Driver {
   readonly k: Kernel;
@@ -265,14 +264,19 @@ class Driver {
     const k = this.k;
     [a0, a1, a2] = [a0 | 0, a1 | 0, a2 | 0];
     const commitsBefore = k.commits.length;
-    const src = this.capAt(pid, a0);
+    // The state the call meets: the gateway first expires every lease that ends by the call's time.
+    const callTime = Number.isFinite(this.now) ? Math.max(this.now, k.time) : k.time;
+    const lives = (c: CapInfo | undefined): c is CapInfo => !!c && (c.expires === 0 || c.expires > callTime);
+    const found = this.capAt(pid, a0);
+    const src = lives(found) ? found : undefined;
     const srcOwner = src?.type === A.OBJ_ENDPOINT ? this.owner(src.object) : undefined;
+    const below = (id: number) => this.descendants(id).filter((d) => lives(this.capMap().get(d)));
     const revokeBelow = num === A.SYS_CAP_REVOKE && src ? this.descendants(src.id) : [];
-    const deleteKeeps = num === A.SYS_CAP_DELETE && src ? this.descendants(src.id) : [];
+    const deleteKeeps = num === A.SYS_CAP_DELETE && src ? below(src.id) : [];
     const sendsTo = (num === A.SYS_SEND || num === A.SYS_CALL || num === A.SYS_SEND_CAP) ? src?.object : undefined;
     const moving = num === A.SYS_SEND_CAP ? this.movedSlots(pid, a2, data) : [];
     const capsBefore = moving.length > 0 ? this.capMap() : undefined;
-    const senderCaps = this.k.caps(pid).map((c) => c.id).sort();
+    const senderCaps = this.k.caps(pid).filter(lives).map((c) => c.id).sort();
     // Whether the call reaches its handler: a live caller (running, unless the
     // supervisor acts for it) and request data within the limit.
     const reaches = pid !== A.PID_SUPERVISOR && this.alive(pid) && (actFor || (!k.isWaiting(pid) && data.length <= A.MAX_REQUEST_DATA));
@@ -286,8 +290,12 @@ class Driver {
       const { result } = out;
       if (isError(num, result)) count(reaches ? `error ${result}` : 'refused: caller not running');
       // A failing syscall changes nothing (INIT:SPAWN may have spawned before its answer).
-      if (isError(num, result) && num !== A.SYS_DEBUG) expect(k.commits.length, `failed 0x${num.toString(16)} commits nothing`).toBe(commitsBefore);
-      if (LENGTH_SHAPED.has(num) && result > 0) expect(out.data?.length).toBe(result);
+      // (Leases that ran out by this time expire first, in commits of their own caused by no request.)
+      if (isError(num, result) && num !== A.SYS_DEBUG) {
+        const made = k.commits.slice(commitsBefore).filter((c) => c.caused_by !== null);
+        expect(made, `failed 0x${num.toString(16)} commits nothing`).toEqual([]);
+      }
+      if (shapeOf(num) === 'length' && result > 0) expect(out.data?.length).toBe(result);
       switch (num) {
         case A.SYS_CAP_GRANT: case A.SYS_CAP_DERIVE: {
           // Source errors come first, whatever the target.
@@ -355,7 +363,7 @@ class Driver {
       if (num === A.SYS_RECEIVE) {
         expect(srcOwner).toBe(pid);
         expect(src!.perms & R).toBe(R);
-        this.pending.set(pid, { kind: 'recv', ep: src!.object });
+        this.pending.set(pid, { kind: 'recv', ep: src!.object, slot: a0, capId: src!.id });
         count('blocked receive');
       } else if (num === A.SYS_CALL) {
         this.sent.set(sendsTo!, [...(this.sent.get(sendsTo!) ?? []), a1 - TAG_BASE]);
@@ -393,7 +401,16 @@ class Driver {
         expect(p, `wake of pid ${e.pid} answers a wait`).toBeDefined();
         this.pending.delete(e.pid);
         if (p!.kind === 'recv') {
-          expect(e.result).toBeGreaterThanOrEqual(0);
+          // (g) removal is immediate: a receive wakes with E_BADF exactly when
+          // the capability it waits on left its slot, and gets nothing after.
+          const still = this.k.caps(e.pid).find((c) => c.slot === p!.slot)?.id === p!.capId;
+          if (e.result === -A.E_BADF) {
+            expect(still, `pid ${e.pid} woken with E_BADF while slot ${p!.slot} still holds its capability`).toBe(false);
+            this.bump('receive aborted by removal');
+          } else {
+            expect(e.result).toBeGreaterThanOrEqual(0);
+            expect(still, `pid ${e.pid} received through slot ${p!.slot} after its capability left`).toBe(true);
+          }
           if (e.result > 0) {
             this.bump('woken receive');
             expect(this.owner(p!.ep) ?? e.pid).toBe(e.pid);
@@ -437,6 +454,13 @@ class Driver {
         check(c.type === parent!.type && c.object === parent!.object, `cap ${c.id} names its parent's object`);
       }
       if (c.type === A.OBJ_ENDPOINT) check(eps.has(c.object), `cap ${c.id} names a live endpoint`);
+      // (g) no capability is alive past its lease, and a copy never outlives its source.
+      check(c.expires === 0 || c.expires > this.k.time, `cap ${c.id} is alive past its lease (${c.expires} <= ${this.k.time})`);
+      const source = c.parent !== 0 ? caps.get(c.parent) ?? this.k.state.tombstones.get(c.parent) : undefined;
+      if (source && source.expires !== 0) {
+        check(c.expires !== 0 && c.expires <= source.expires, `cap ${c.id} (ends ${c.expires}) outlives its source ${source.id} (${source.expires})`);
+      }
+      if (c.expires !== 0) this.bump('leased cap checked');
     }
     for (const e of eps.values()) check(alive.has(e.owner), `endpoint ${e.id} has a live owner`);
   }
@@ -491,6 +515,7 @@ class Driver {
       }
       case 'grant': this.syscall(op.who, A.SYS_CAP_GRANT, op.slot, op.to, op.perms, new Uint8Array(0)); break;
       case 'derive': this.syscall(op.who, A.SYS_CAP_DERIVE, op.slot, op.perms, 0, new Uint8Array(0)); break;
+      case 'lease': this.syscall(op.who, A.SYS_ZOS_LEASE, op.slot, op.perms, op.ms, new Uint8Array(0)); break;
       case 'revoke': this.syscall(op.who, A.SYS_CAP_REVOKE, op.slot, 0, 0, new Uint8Array(0)); break;
       case 'delete': this.syscall(op.who, A.SYS_CAP_DELETE, op.slot, 0, 0, new Uint8Array(0)); break;
       case 'epcreate': this.syscall(op.who, A.SYS_EP_CREATE, op.part, 0, 0, new Uint8Array(0)); break;
@@ -614,6 +639,8 @@ class Driver {
     this.now += 1e15;
     k.tick(this.now);
     this.events();
+    this.checkState(); // every lease has run out by now
+    for (const c of k.commits) if (c.type === 'CapExpired') this.bump('lease expired');
     const drained = new Set<number>();
     for (const e of k.endpoints()) {
       if (k.isWaiting(e.owner)) continue;
@@ -681,6 +708,8 @@ const scenario = fc.record({
 describe('properties of random syscall sequences', () => {
   // Counted over both properties, so the last test can show they were not vacuous.
   const stats: Record<string, number> = {};
+  // Thousands of random sequences: seconds on an idle machine, more on a busy CI one.
+  const PROPERTY_TIMEOUT_MS = 120_000;
 
   it('hold for every sequence (a–f)', () => {
     let steps = 0;
@@ -694,7 +723,7 @@ describe('properties of random syscall sequences', () => {
       { seed: 42, numRuns: 1000 },
     );
     expect(steps).toBeGreaterThan(5000);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('hold for long sequences with few processes (deep derivation trees, full queues)', () => {
     fc.assert(
@@ -705,7 +734,7 @@ describe('properties of random syscall sequences', () => {
       }),
       { seed: 4242, numRuns: 100 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('reached every interesting path, many times (the properties did not hold vacuously)', () => {
     if (process.env.ZOS_PROPERTY_STATS) console.log(stats);
@@ -714,5 +743,8 @@ describe('properties of random syscall sequences', () => {
       expect(stats[what] ?? 0, what).toBeGreaterThanOrEqual(10);
     }
     expect(stats['cap lost: revoked in flight'] ?? 0).toBeGreaterThanOrEqual(3);
+    expect(stats['receive aborted by removal'] ?? 0).toBeGreaterThanOrEqual(3);
+    expect(stats['leased cap checked'] ?? 0).toBeGreaterThanOrEqual(100);
+    expect(stats['lease expired'] ?? 0).toBeGreaterThanOrEqual(10);
   });
 });

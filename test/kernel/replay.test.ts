@@ -102,7 +102,7 @@ describe('replay', () => {
     const log = new CommitLog();
     log.append(0, 'Genesis', {}, null);
     log.append(0, 'ProcessCreated', { pid: 1, parent: 0, name: 'x' }, null);
-    log.append(0, 'CapRemoved', { pid: 1, slot: 4 }, null);
+    log.append(0, 'CapRemoved', { pid: 1, slot: 4, moving: 0 }, null);
     expect(log.verifyIntegrity().ok).toBe(true);
     const r = replay(log.commits);
     expect(r).toMatchObject({ ok: false, badSeq: 2 });

@@ -65,11 +65,36 @@ describe('LineEditor (the desktop terminal line editing)', () => {
     expect(e.text).toBe('ech');
   });
 
-  it('treats a surrogate pair as one column and ignores unknown sequences', () => {
+  it('moves and deletes by what xterm draws in one cell: a surrogate pair, a wide character, a letter with its marks', () => {
     const e = new LineEditor();
     e.feed(`a😀b${LEFT}\x7f`);
     expect(e.text).toBe('ab');
     e.feed('\x1b[15~\x1b[1;5Dz');
     expect(e.text).toBe('zab');
+
+    e.reset();
+    e.feed('漢字e');
+    e.feed('\u0301'); // typed on its own, it joins the e before it
+    expect(e.clusters.map((c) => [c.text, c.width])).toEqual([['漢', 2], ['字', 2], ['e\u0301', 1]]);
+    e.feed(`${LEFT}${LEFT}x`);
+    expect(e.text).toBe('漢x字e\u0301');
+    e.feed(`\x05\x7f`); // End, Backspace: the whole é goes
+    expect(e.text).toBe('漢x字');
+    expect(e.cursor).toBe(3);
+  });
+
+  it('reports Ctrl+L as a clear, keeping the line', () => {
+    const e = new LineEditor();
+    expect(e.feed('echo a\x0cb')).toEqual([{ kind: 'clear' }]);
+    expect(e.text).toBe('echo ab');
+  });
+
+  it('reads xterm\'s answers to a program\'s queries whole, and types none of them', () => {
+    const e = new LineEditor();
+    // Device attributes, cursor position, a mode report, a colour (OSC ... ST) and a setting (DCS ... ST).
+    e.feed('o\x1b[?1;2c\x1b[>0;276;0c\x1b[12;40R\x1b[?2004;2$y\x1b]11;rgb:0b0b/0f0f/1414\x1b\\\x1bP1$r0m\x1b\\k');
+    expect(e.text).toBe('ok');
+    e.feed(`\x1b]10;rgb:d6d6/dddd/e6e6\x07${LEFT}!`);
+    expect(e.text).toBe('o!k');
   });
 });

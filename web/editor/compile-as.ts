@@ -1,12 +1,12 @@
 // Compiles one AssemblyScript program with the real compiler (asc), the way
-// scripts/build-apps.mjs builds apps/: the same flags (scripts/asc-flags.mjs),
+// scripts/build-apps.mjs builds apps/: the same flags (supervisor/asc-flags.ts),
 // the program at apps/<name>.ts beside process-lib/ and kernel/abi.ts, so
 // `import { ... } from "../process-lib"` works as docs/apps.md says. The files
 // are given, not read from a disk: in the page they come from
 // library-sources.ts. Runs wherever asc does (a Web Worker, Node).
 
 import type asc from 'assemblyscript/asc';
-import { ASC_FLAGS } from '../../scripts/asc-flags.mjs';
+import { ASC_FLAGS } from '../../supervisor/asc-flags.ts';
 import { position, type CompileResult, type Severity, type SourceDiagnostic } from './diagnostics.ts';
 
 export type Asc = Pick<typeof asc, 'main' | 'createMemoryStream'>;

@@ -4,11 +4,8 @@
 // process-lib re-exports. Keyed by their path in the repository, as the
 // compiler asks for them (compile-as.ts). Loaded with the compiler, never at boot.
 
-import abi from '../../kernel/abi.ts?raw';
+const FILES = import.meta.glob(['/process-lib/**/*.ts', '/kernel/abi.ts'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
-const processLib = import.meta.glob('/process-lib/**/*.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
-
-export const LIBRARY: ReadonlyMap<string, string> = new Map([
-  ...Object.entries(processLib).map(([path, text]): [string, string] => [path.replace(/^\//, ''), text]),
-  ['kernel/abi.ts', abi],
-]);
+export const LIBRARY: ReadonlyMap<string, string> = new Map(
+  Object.entries(FILES).map(([path, text]): [string, string] => [path.replace(/^\//, ''), text]),
+);

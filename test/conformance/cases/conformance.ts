@@ -73,18 +73,18 @@ export const conformanceCases: Case[] = [
   {
     id: 'imports.get-pid', suite: 'conformance', section: '§1 zos_get_pid', title: 'zos_get_pid answers the caller\'s PID, as GET_PID does',
     procs: [{ role: 'main', body: (h) => `
-      ${h.eq('zos_get_pid equals GET_PID', '(call $getpid)', sys(A.SYS_GET_PID))}
-      ${h.eq('zos_get_pid is stable', '(call $getpid)', '(call $getpid)')}
+      ${h.eq('zos_get_pid equals GET_PID', '(call $get_pid)', sys(A.SYS_GET_PID))}
+      ${h.eq('zos_get_pid is stable', '(call $get_pid)', '(call $get_pid)')}
       (call $done)` }],
   },
   {
     id: 'imports.send-bytes', suite: 'conformance', section: '§1 zos_send_bytes', title: 'several calls append; the buffer is cleared when the syscall returns',
     procs: [{ role: 'main', body: (h) => `
-      (call $send ${h.s('ok appended ')}) (call $send ${h.s('in two calls\n')})
+      (call $send_bytes ${h.s('ok appended ')}) (call $send_bytes ${h.s('in two calls\n')})
       ${h.eq('CONSOLE_WRITE of data appended in two calls', sys(A.SYS_CONSOLE_WRITE, 25), 0)}
-      (call $send ${h.s('XXXX')})
+      (call $send_bytes ${h.s('XXXX')})
       ${h.eq('DEBUG consumes request data', sys(A.SYS_DEBUG, 4), 0)}
-      (call $send ${h.s('ok cleared after the syscall\n')})
+      (call $send_bytes ${h.s('ok cleared after the syscall\n')})
       ${h.eq('a later CONSOLE_WRITE sees only its own data', sys(A.SYS_CONSOLE_WRITE, 29), 0)}
       (call $done)`, expect: { output: [/^ok appended in two calls$/m, /^ok cleared after the syscall$/m] } }],
   },
@@ -93,12 +93,12 @@ export const conformanceCases: Case[] = [
     procs: [{ role: 'main', opts: { locals: locals('a', 'b', 'c', 'd', 'r', 'z') }, body: (h) => `
       ;; every read before anything is printed: printing is a syscall, with its own (empty) response data
       ${set('r', sys(A.SYS_CAP_INSPECT, 0))}
-      ${set('a', '(call $recv (i32.const 0x10000) (i32.const 4))')}
-      ${set('b', '(call $recv (i32.const 0x10100) (i32.const 100))')}
-      ${set('c', '(call $recv (i32.const 0x10200) (i32.const 0))')}
-      ${set('d', '(call $recv (i32.const 0x10300) (i32.const 16))')}
+      ${set('a', '(call $recv_bytes (i32.const 0x10000) (i32.const 4))')}
+      ${set('b', '(call $recv_bytes (i32.const 0x10100) (i32.const 100))')}
+      ${set('c', '(call $recv_bytes (i32.const 0x10200) (i32.const 0))')}
+      ${set('d', '(call $recv_bytes (i32.const 0x10300) (i32.const 16))')}
       (drop ${sys(A.SYS_GET_PID)})
-      ${set('z', '(call $recv (i32.const 0x10400) (i32.const 16))')}
+      ${set('z', '(call $recv_bytes (i32.const 0x10400) (i32.const 16))')}
       ${h.eq('CAP_INSPECT slot 0 is present', get('r'), 1)}
       ${h.eq('max 4: copies 4', get('a'), 4)}
       ${h.eq('bytes past max are untouched', '(i32.load (i32.const 0x10004))', 0)}
@@ -191,19 +191,19 @@ export const conformanceCases: Case[] = [
   {
     id: 'limits.request-data', suite: 'conformance', section: '§1 request data limit', title: 'request data up to 65536 bytes; more fails the syscall with E_OVERFLOW in its shape',
     procs: [{ role: 'main', body: (h) => `
-      (call $send (i32.const 0) (i32.const 65536))
+      (call $send_bytes (i32.const 0) (i32.const 65536))
       ${h.eq('exactly 65536 bytes are accepted (DEBUG)', sys(A.SYS_DEBUG, 0), 0)}
-      (call $send (i32.const 0) (i32.const 65536)) (call $send (i32.const 0) (i32.const 1))
+      (call $send_bytes (i32.const 0) (i32.const 65536)) (call $send_bytes (i32.const 0) (i32.const 1))
       ${h.eq('65537 bytes: status E_OVERFLOW (DEBUG)', sys(A.SYS_DEBUG, 0), A.E_OVERFLOW)}
-      (call $send (i32.const 0) (i32.const 65536)) (call $send (i32.const 0) (i32.const 1))
+      (call $send_bytes (i32.const 0) (i32.const 65536)) (call $send_bytes (i32.const 0) (i32.const 1))
       ${h.eq('65537 bytes: slot-shaped E_OVERFLOW (CAP_DERIVE)', derive(0, 7), slotErr(A.E_OVERFLOW))}
-      (call $send (i32.const 0) (i32.const 65536)) (call $send (i32.const 0) (i32.const 1))
+      (call $send_bytes (i32.const 0) (i32.const 65536)) (call $send_bytes (i32.const 0) (i32.const 1))
       ${h.eq('65537 bytes: length-shaped E_OVERFLOW (RECEIVE)', sys(A.SYS_RECEIVE, 0, 0, 0), -A.E_OVERFLOW)}
-      (call $send (i32.const 0) (i32.const 40000)) (call $send (i32.const 0) (i32.const 40000))
+      (call $send_bytes (i32.const 0) (i32.const 40000)) (call $send_bytes (i32.const 0) (i32.const 40000))
       ${h.eq('two appends past the limit: E_OVERFLOW (SEND)', sys(A.SYS_SEND, 0, 1, 0), A.E_OVERFLOW)}
       ${h.eq('the failed CAP_DERIVE made no slot', '(call $caps)', 3)}
       ${h.eq('the failed SEND queued nothing', sys(A.SYS_RECEIVE, 0, 0, 0), 0)}
-      (call $send ${h.s('ok request data cleared after E_OVERFLOW\n')})
+      (call $send_bytes ${h.s('ok request data cleared after E_OVERFLOW\n')})
       (drop ${sys(A.SYS_CONSOLE_WRITE, 41)})
       (call $done)`, expect: { output: [/^ok request data cleared after E_OVERFLOW$/m] } }],
   },
@@ -211,16 +211,16 @@ export const conformanceCases: Case[] = [
     id: 'limits.payload', suite: 'conformance', section: '§1 payload limit', title: 'IPC payload up to 4088 bytes, so a received message fits in 4096',
     procs: [{ role: 'main', opts: { locals: locals('i') }, body: (h) => `
       ${loop('i', 0, 4089, '(i32.store8 (i32.add (i32.const 0x10000) (local.get $i)) (i32.mul (local.get $i) (i32.const 7)))')}
-      (call $send (i32.const 0x10000) (i32.const 4088))
+      (call $send_bytes (i32.const 0x10000) (i32.const 4088))
       ${h.eq('SEND of a 4088-byte payload', sys(A.SYS_SEND, 0, 0x55, 4088), 0)}
       ${h.eq('RECEIVE of it: exactly 4096 bytes', '(call $rcv (i32.const 0) (i32.const 0) (i32.const 0))', 4096)}
       ${h.eq('the payload arrives intact', `(call $memeq (i32.const ${M.RBUF + 8}) (i32.const 0x10000) (i32.const 4088))`, 1)}
-      (call $send (i32.const 0x10000) (i32.const 4089))
+      (call $send_bytes (i32.const 0x10000) (i32.const 4089))
       ${h.eq('SEND of 4089 bytes: E_OVERFLOW', sys(A.SYS_SEND, 0, 0x55, 4089), A.E_OVERFLOW)}
       ${h.eq('nothing was queued', sys(A.SYS_RECEIVE, 0, 0, 0), 0)}
-      (call $send (i32.const 0x10000) (i32.const 4089))
+      (call $send_bytes (i32.const 0x10000) (i32.const 4089))
       ${h.eq('CALL of 4089 bytes: -E_OVERFLOW', sys(A.SYS_CALL, 2, A.MSG_LOOKUP_SERVICE, 4089), -A.E_OVERFLOW)}
-      (call $send (i32.const 0x10000) (i32.const 4089))
+      (call $send_bytes (i32.const 0x10000) (i32.const 4089))
       ${h.eq('SEND_CAP of 4089 bytes: E_OVERFLOW', sys(A.SYS_SEND_CAP, 0, 0x55, 4089), A.E_OVERFLOW)}
       (call $done)` }],
   },
@@ -241,7 +241,7 @@ export const conformanceCases: Case[] = [
       ${h.ok('success: a slot with bit 31 clear (CAP_DERIVE)', '(i32.ge_s (local.get $s) (i32.const 3))')}
       ${h.eq('the slot holds the capability', '(call $present (local.get $s))', 1)}
       ${h.eq('0x80000000 | E_BADF (CAP_DERIVE of an empty slot)', derive(500, 7), slotErr(A.E_BADF))}
-      ${h.eq('0x80000000 | E_PERM (CAP_GRANT without grant)', sys(A.SYS_CAP_GRANT, 2, '(call $getpid)', 2), slotErr(A.E_PERM))}
+      ${h.eq('0x80000000 | E_PERM (CAP_GRANT without grant)', sys(A.SYS_CAP_GRANT, 2, '(call $get_pid)', 2), slotErr(A.E_PERM))}
       (call $done)` }],
   },
   {
@@ -249,7 +249,7 @@ export const conformanceCases: Case[] = [
     procs: [{ role: 'main', body: (h) => `
       ${h.eq('nothing: 0 (RECEIVE on an empty queue)', sys(A.SYS_RECEIVE, 0, 0, 0), 0)}
       ${h.eq('-E_BADF (RECEIVE on an empty slot)', sys(A.SYS_RECEIVE, 500, 0, 0), -A.E_BADF)}
-      (call $send ${h.s('four')})
+      (call $send_bytes ${h.s('four')})
       (drop ${sys(A.SYS_SEND, 0, 9, 4)})
       ${h.eq('data: its length, 8 + payload', '(call $rcv (i32.const 0) (i32.const 0) (i32.const 0))', 12)}
       (call $done)` }],
@@ -263,7 +263,7 @@ export const conformanceCases: Case[] = [
     id: 'ret.reserved', suite: 'conformance', section: '§3 reserved ranges', title: '0x20-0x2F, 0x50-0x5F and 0x60-0x6F answer E_NOSYS',
     procs: [{ role: 'main', opts: { locals: locals('i', 'r', 'bad') }, body: (h) => `
       ${[0x20, 0x50, 0x60].map((base) => loop('i', base, base + 16, `
-        ${set('r', '(call $sys (local.get $i) (i32.const 1) (i32.const 0) (i32.const 0))')}
+        ${set('r', '(call $syscall (local.get $i) (i32.const 1) (i32.const 0) (i32.const 0))')}
         (if (i32.ne (local.get $r) (i32.const ${A.E_NOSYS})) (then
           ${h.say('reserved syscall ', '(local.get $i)', ' answered ', '(local.get $r)')}
           (local.set $bad (i32.add (local.get $bad) (i32.const 1)))))`)).join('\n')}
@@ -275,7 +275,7 @@ export const conformanceCases: Case[] = [
   {
     id: 'sys.debug', suite: 'conformance', section: '§3 DEBUG', title: 'DEBUG takes len bytes of text and answers status 0',
     procs: [{ role: 'main', body: (h) => `
-      (call $send ${h.s('conformance: a debug line')})
+      (call $send_bytes ${h.s('conformance: a debug line')})
       ${h.eq('DEBUG of a text', sys(A.SYS_DEBUG, 25), 0)}
       ${h.eq('DEBUG of nothing', sys(A.SYS_DEBUG, 0), 0)}
       (call $done)` }],
@@ -299,7 +299,7 @@ export const conformanceCases: Case[] = [
   {
     id: 'sys.get-pid', suite: 'conformance', section: '§3 GET_PID', title: 'GET_PID answers the caller\'s PID',
     procs: [{ role: 'main', body: (h) => `
-      ${h.eq('GET_PID equals zos_get_pid', sys(A.SYS_GET_PID), '(call $getpid)')}
+      ${h.eq('GET_PID equals zos_get_pid', sys(A.SYS_GET_PID), '(call $get_pid)')}
       ${h.ok('GET_PID is 3 or more', `(i32.ge_u ${sys(A.SYS_GET_PID)} (i32.const 3))`)}
       (call $done)` }],
   },
@@ -333,7 +333,7 @@ export const conformanceCases: Case[] = [
       ${h.ok('status 0 and the entries fill the data exactly', '(i32.gt_s (call $procs) (i32.const 2))')}
       ${h.ok('PID 1 is listed', `(call $procs_find (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))`)}
       ${h.ok('PID 2 is listed', `(call $procs_find (i32.const 2) (i32.const 0) (i32.const 0) (i32.const 0))`)}
-      ${h.ok('the caller is listed', `(call $procs_find (call $getpid) (i32.const 0) (i32.const 0) (i32.const 0))`)}
+      ${h.ok('the caller is listed', `(call $procs_find (call $get_pid) (i32.const 0) (i32.const 0) (i32.const 0))`)}
       ${h.ok('PID 1 is named init', `(call $procs_find (i32.const 1) ${h.s('init')} (i32.const 3))`)}
       ${h.eq('no PID is listed twice (PID 1)', `(call $procs_find (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))`, 1)}
       (call $done)` }],
@@ -361,7 +361,7 @@ export const conformanceCases: Case[] = [
   {
     id: 'sys.console-write', suite: 'conformance', section: '§3 CONSOLE_WRITE', title: 'len bytes go to the caller\'s own console, unchanged',
     procs: [{ role: 'main', body: (h) => `
-      (call $send ${h.s('héllo, wörld ✓ conformance\n')})
+      (call $send_bytes ${h.s('héllo, wörld ✓ conformance\n')})
       ${h.eq('CONSOLE_WRITE of UTF-8 text', sys(A.SYS_CONSOLE_WRITE, new TextEncoder().encode('héllo, wörld ✓ conformance\n').length), 0)}
       ${h.eq('CONSOLE_WRITE of nothing', sys(A.SYS_CONSOLE_WRITE, 0), 0)}
       (call $done)`, expect: { output: [/^héllo, wörld ✓ conformance$/m] } }],
@@ -401,7 +401,7 @@ export const conformanceCases: Case[] = [
   {
     id: 'sys.cap-grant', suite: 'conformance', section: '§3 CAP_GRANT', title: 'needs grant; the copy gets source ∩ perms; source errors before target errors',
     procs: [{ role: 'main', opts: { locals: locals('me', 'g', 'd', 'e', 'x') }, body: (h) => `
-      ${set('me', '(call $getpid)')}
+      ${set('me', '(call $get_pid)')}
       ${set('g', sys(A.SYS_CAP_GRANT, 0, get('me'), 3))}
       ${h.ok('GRANT of slot 0 (rwg) to self with rw: a slot', '(i32.ge_s (local.get $g) (i32.const 0))')}
       ${h.eq('the copy has source ∩ perms = 3', '(call $perms (local.get $g))', 3)}
@@ -457,7 +457,7 @@ export const conformanceCases: Case[] = [
     id: 'sys.cap-revoke', suite: 'conformance', section: '§3 CAP_REVOKE, §5 CAP_REVOKED', title: 'REVOKE needs grant, removes descendants transitively, keeps the slot; one notice per lost capability',
     procs: [{ role: 'main', opts: { locals: locals('a', 'b', 'c', 'g', 'n', 'cnt', 'mask', 's') + locals64('id') }, body: (h) => `
       ${set('a', derive(0, 7))} ${set('b', derive(get('a'), 7))} ${set('c', derive(get('b'), 3))}
-      ${set('g', sys(A.SYS_CAP_GRANT, 0, '(call $getpid)', 7))}
+      ${set('g', sys(A.SYS_CAP_GRANT, 0, '(call $get_pid)', 7))}
       ${h.eq('REVOKE without grant: E_PERM', sys(A.SYS_CAP_REVOKE, get('c')), A.E_PERM)}
       ${h.eq('REVOKE of slot 2 (write only): E_PERM', sys(A.SYS_CAP_REVOKE, 2), A.E_PERM)}
       ${h.eq('REVOKE of an empty slot: E_BADF', sys(A.SYS_CAP_REVOKE, 700), A.E_BADF)}
@@ -584,7 +584,7 @@ export const conformanceCases: Case[] = [
   {
     id: 'sys.send', suite: 'conformance', section: '§3 SEND', title: 'SEND needs write on an Endpoint capability; FIFO per endpoint',
     procs: [{ role: 'main', opts: { locals: locals('r', 'i', 'bad', 'me') }, body: (h) => `
-      ${set('me', '(call $getpid)')}
+      ${set('me', '(call $get_pid)')}
       ${set('r', derive(0, 1))}
       ${h.eq('SEND without write: E_PERM', sys(A.SYS_SEND, get('r'), 1, 0), A.E_PERM)}
       ${h.eq('SEND on an empty slot: E_BADF', sys(A.SYS_SEND, 900, 1, 0), A.E_BADF)}
@@ -635,7 +635,7 @@ export const conformanceCases: Case[] = [
       (drop (call $snd (i32.const 0) (i32.const 0xabcd) ${h.s('payload')}))
       ${set('n', '(call $rcv (i32.const 0) (i32.const 1) (i32.const 1000))')}
       ${h.eq('length: 8 + payload', get('n'), 15)}
-      ${h.eq('from u32: the sender', '(call $mfrom)', '(call $getpid)')}
+      ${h.eq('from u32: the sender', '(call $mfrom)', '(call $get_pid)')}
       ${h.eq('tag u32', '(call $mtag)', 0xabcd)}
       ${h.eq('payload', `(call $memeq (i32.const ${M.RBUF + 8}) ${h.s('payload')})`, 1)}
       (call $done)` }],
@@ -706,7 +706,7 @@ export const conformanceCases: Case[] = [
         ${set('t2', '(call $now_ns)')}
         ${h.eq('CALL returns the reply\'s length: 8 + 4', get('n'), 12)}
         ${h.ok('CALL blocked until the REPLY (40 ms or more)', '(i64.ge_u (i64.sub (local.get $t2) (local.get $t1)) (i64.const 40000000))')}
-        ${h.ok('the reply comes from the server', '(i32.and (i32.ne (call $mfrom) (call $getpid)) (i32.ge_u (call $mfrom) (i32.const 3)))')}
+        ${h.ok('the reply comes from the server', '(i32.and (i32.ne (call $mfrom) (call $get_pid)) (i32.ge_u (call $mfrom) (i32.const 3)))')}
         ${h.eq('reply tag', '(call $mtag)', 0x2001)}
         ${h.eq('reply payload', '(call $mu32 (i32.const 0))', 1235)}
         ${h.eq('a plain SEND', '(call $snd (local.get $srv) (i32.const 0x2002) (i32.const 0) (i32.const 0))', 0)}
@@ -722,7 +722,7 @@ export const conformanceCases: Case[] = [
       ${set('d', derive(0, 3))}
       (i32.store (i32.const ${M.SBUF}) (i32.const 0x73706163))
       (i32.store (i32.const ${M.SBUF + 4}) (local.get $e)) (i32.store (i32.const ${M.SBUF + 8}) (local.get $d))
-      (call $send (i32.const ${M.SBUF}) (i32.const 12))
+      (call $send_bytes (i32.const ${M.SBUF}) (i32.const 12))
       ${h.eq('SEND_CAP of two capabilities', sys(A.SYS_SEND_CAP, 0, 0x44, 4 | (2 << 16)), 0)}
       ${h.eq('the endpoint capability left the sender', '(call $present (local.get $e))', 0)}
       ${h.eq('the derived capability left the sender', '(call $present (local.get $d))', 0)}
@@ -737,7 +737,7 @@ export const conformanceCases: Case[] = [
       ${h.eq('... with its rights', '(call $perms (local.get $s2))', 3)}
       ${set('x', derive(0, 1))}
       (i32.store (i32.const ${M.SBUF}) (local.get $x)) (i32.store (i32.const ${M.SBUF + 4}) (i32.const 950))
-      (call $send (i32.const ${M.SBUF}) (i32.const 8))
+      (call $send_bytes (i32.const ${M.SBUF}) (i32.const 8))
       ${set('r', sys(A.SYS_SEND_CAP, 0, 0x45, 0 | (2 << 16)))}
       ${h.ok('SEND_CAP listing an empty slot fails', '(i32.ne (local.get $r) (i32.const 0))')}
       ${h.eq('... and moves nothing', '(call $present (local.get $x))', 1)}
@@ -762,7 +762,7 @@ export const conformanceCases: Case[] = [
         ${set('e', sys(A.SYS_EP_CREATE, 0))}
         ${set('d', derive(get('e'), 2))}
         (i32.store (i32.const ${M.SBUF}) (i32.const 0x656b6174)) (i32.store (i32.const ${M.SBUF + 4}) (local.get $d))
-        (call $send (i32.const ${M.SBUF}) (i32.const 8))
+        (call $send_bytes (i32.const ${M.SBUF}) (i32.const 8))
         ${h.eq('SEND_CAP to the server', sys(A.SYS_SEND_CAP, get('srv'), 0x2000, 4 | (1 << 16)), 0)}
         ${h.eq('the capability left the client', '(call $present (local.get $d))', 0)}
         ${set('n', '(call $wait (local.get $e) (i32.const 10000))')}
@@ -889,7 +889,7 @@ export const conformanceCases: Case[] = [
       ${h.eq('tag SPAWN_RESPONSE', '(call $mtag)', A.MSG_SPAWN_RESPONSE)}
       ${h.eq('status 0', '(call $r8 (i32.const 8))', 0)}
       ${set('p1', '(call $r32 (i32.const 9))')} ${set('s1', '(call $r32 (i32.const 13))')}
-      ${h.ok('the child\'s PID is above the caller\'s', '(i32.gt_u (local.get $p1) (call $getpid))')}
+      ${h.ok('the child\'s PID is above the caller\'s', '(i32.gt_u (local.get $p1) (call $get_pid))')}
       ${h.ok('a Process capability slot', '(i32.ge_s (local.get $s1) (i32.const 3))')}
       ${spawn('hello')}
       ${set('p2', '(call $r32 (i32.const 9))')} ${set('s2', '(call $r32 (i32.const 13))')}
@@ -953,11 +953,11 @@ export const conformanceCases: Case[] = [
     procs: [{ role: 'main', opts: { locals: locals('n', 'me', 'maxb', 'hellob') }, body: (h) => {
       const debug = (...parts: string[]): string => `
         ${set('n', h.text(...parts))}
-        (call $send (i32.const ${M.SBUF}) (local.get $n))
+        (call $send_bytes (i32.const ${M.SBUF}) (local.get $n))
         ${h.eq(`DEBUG "${parts.map((p) => (p.startsWith('(') ? '<pid>' : p)).join('')}" answers 0`, sys(A.SYS_DEBUG, get('n')), 0)}
-        ${h.eq('... with no answer data', '(call $recv (i32.const 0x10000) (i32.const 16))', 0)}`;
+        ${h.eq('... with no answer data', '(call $recv_bytes (i32.const 0x10000) (i32.const 16))', 0)}`;
       return `
-      ${set('me', '(call $getpid)')}
+      ${set('me', '(call $get_pid)')}
       (drop (call $procs))
       ${set('maxb', '(call $procs_find (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2))')}
       ${set('hellob', `(call $procs_find (i32.const 0) ${h.s('hello')} (i32.const 1))`)}
@@ -1011,7 +1011,7 @@ export const conformanceCases: Case[] = [
     procs: [{ role: 'main', opts: { locals: locals('n') }, body: (h) => `
       (drop ${sys(A.SYS_GET_PID)})
       (drop ${sys(A.SYS_YIELD)})
-      (call $send ${h.s('syslog case')}) (drop ${sys(A.SYS_DEBUG, 11)})
+      (call $send_bytes ${h.s('syslog case')}) (drop ${sys(A.SYS_DEBUG, 11)})
       (drop ${sys(A.SYS_CAP_INSPECT, 0)})
       (drop ${sys(A.SYS_CAP_DELETE, 900)})
       (drop ${sys(0x99, 1, 2, 3)})
@@ -1031,7 +1031,7 @@ export const conformanceCases: Case[] = [
     procs: [{ role: 'main', opts: { locals: locals('n', 'e', 'd') }, body: (h) => `
       ${set('e', sys(A.SYS_EP_CREATE, 0))}
       ${set('d', derive(get('e'), 3))}
-      (call $send (i32.const 0x10000) (i32.const 123))
+      (call $send_bytes (i32.const 0x10000) (i32.const 123))
       (drop ${sys(A.SYS_SEND, get('e'), 0x77, 123)})
       (drop ${sys(A.SYS_RECEIVE, get('e'), 0, 0)})
       (drop ${sys(A.SYS_CAP_REVOKE, get('e'))})
@@ -1057,7 +1057,7 @@ export const conformanceCases: Case[] = [
     id: 'log.replay', suite: 'conformance', section: '§7 Replay', title: 'replaying the CommitLog from Genesis gives the live state hash',
     procs: [{ role: 'main', opts: { locals: locals('e', 'g') }, body: (h) => `
       ${set('e', sys(A.SYS_EP_CREATE, 0))}
-      ${set('g', sys(A.SYS_CAP_GRANT, get('e'), '(call $getpid)', 3))}
+      ${set('g', sys(A.SYS_CAP_GRANT, get('e'), '(call $get_pid)', 3))}
       (drop ${sys(A.SYS_SEND, get('g'), 1, 0)})
       (drop ${sys(A.SYS_CAP_REVOKE, get('e'))})
       ${h.ok('state changes made', '(i32.ge_s (local.get $g) (i32.const 0))')}

@@ -40,12 +40,12 @@ export const FUZZ_HELPERS = `
           (i32.store (i32.add (i32.const ${M.BIG}) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $l)))
-        (call $send (i32.const ${M.BIG}) (i32.shl (local.get $n) (i32.const 2)))
+        (call $send_bytes (i32.const ${M.BIG}) (i32.shl (local.get $n) (i32.const 2)))
         (return)))
     (if (i32.and (call $rand) (i32.const 1))
       (then
         (i32.store (i32.const ${M.BIG + 0x8000}) (call $rand))
-        (call $send (i32.add (i32.const ${M.BIG + 0x8000}) (call $randn (i32.const 64))) (call $randn (i32.const 5000))))))
+        (call $send_bytes (i32.add (i32.const ${M.BIG + 0x8000}) (call $randn (i32.const 64))) (call $randn (i32.const 5000))))))
   ;; 1 when r has the shape ABI §2/§3 fixes for syscall num.
   (func $shape_ok (param $num i32) (param $a0 i32) (param $r i32) (result i32)
     (if (i32.or (i32.eq (local.get $num) (i32.const ${A.SYS_CAP_GRANT})) (i32.eq (local.get $num) (i32.const ${A.SYS_CAP_DERIVE})))

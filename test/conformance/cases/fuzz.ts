@@ -51,12 +51,12 @@ type Rng = ReturnType<typeof prng>;
 const TAGS = [0, 1, 0x2000, 0x2001, A.MSG_LOOKUP_SERVICE, A.MSG_GRANT_PERMISSION, A.MSG_REVOKE_PERMISSION, A.MSG_CAP_REVOKED, A.MSG_CONSOLE_INPUT, 0xdeadbeef | 0];
 const slot = (r: Rng): number => (r.chance(0.8) ? r.int(9) : r.pick([-1, 64, 1023, 1024, 0x7fffffff, r.int(2000)]));
 const notTwo = (s: number): number => (s === 2 ? 3 : s);
-const pid = (r: Rng): string => (r.chance(0.3) ? '(call $getpid)' : i32(r.pick([0, 1, 2, 999, -1, 1 << 20])));
+const pid = (r: Rng): string => (r.chance(0.3) ? '(call $get_pid)' : i32(r.pick([0, 1, 2, 999, -1, 1 << 20])));
 const perms = (r: Rng): number => (r.chance(0.8) ? r.int(8) : r.int(256));
 const len = (r: Rng): number => r.pick([0, 1, 4, 13, 100, 4088, 4089, 5000, -1, r.int(300)]);
 
 /** Request data of `n` bytes (at most 5000) for the next syscall, or none. */
-const data = (r: Rng, n: number): string => (n > 0 ? `(call $send (i32.const ${M.BIG + r.int(512)}) (i32.const ${Math.min(n, 5000)}))` : '');
+const data = (r: Rng, n: number): string => (n > 0 ? `(call $send_bytes (i32.const ${M.BIG + r.int(512)}) (i32.const ${Math.min(n, 5000)}))` : '');
 
 /** One random operation as WAT; `k` numbers it for the failure message. */
 function op(r: Rng, k: number): string {
@@ -96,14 +96,14 @@ function op(r: Rng, k: number): string {
       const payload = r.int(8);
       const store = slots.map((s, i) => `(i32.store (i32.const ${M.BIG + 0x4000 + payload + 4 * i}) (i32.const ${s}))`).join(' ');
       return call(A.SYS_SEND_CAP, slot(r), r.pick(TAGS), payload | (count << 16),
-        `${store} (call $send (i32.const ${M.BIG + 0x4000}) (i32.const ${payload + 4 * count}))`);
+        `${store} (call $send_bytes (i32.const ${M.BIG + 0x4000}) (i32.const ${payload + 4 * count}))`);
     }
     case 20: return call(A.SYS_ZOS_AXIOM, r.int(5), r.int(20));
     case 21: // request data past the limit: the next syscall fails with E_OVERFLOW
       return call(r.pick([A.SYS_DEBUG, A.SYS_SEND, A.SYS_CAP_DERIVE, A.SYS_RECEIVE]), 0, 0, 0,
-        `(call $send (i32.const 0) (i32.const 65536)) (call $send (i32.const 0) (i32.const ${1 + r.int(100)}))`);
+        `(call $send_bytes (i32.const 0) (i32.const 65536)) (call $send_bytes (i32.const 0) (i32.const ${1 + r.int(100)}))`);
     case 22: // read response data, any size
-      return `(drop (call $recv (i32.const ${M.BIG}) (i32.const ${r.int(5000)})))`;
+      return `(drop (call $recv_bytes (i32.const ${M.BIG}) (i32.const ${r.int(5000)})))`;
     default: // a message to itself and back
       return `(drop (call $snd (i32.const 0) (i32.const ${r.pick(TAGS)}) (i32.const ${M.BIG}) (i32.const ${r.int(64)})))
         (local.set $r (call $rcv (i32.const 0) (i32.const 0) (i32.const 0))) ${check(i32(A.SYS_RECEIVE), '(i32.const 0)')}`;

@@ -162,7 +162,7 @@ export const hostileCases: Case[] = [
       ...[0x1234567, 0x9e3779b9, 0x7f4a7c15].map((seed, k) => ({
         role: `fuzz${k}`, opts: { locals: locals('i', 'num', 'a0', 'a1', 'a2', 'r', 'k', 'bad', 'me'), extra: FUZZ_HELPERS }, body: (h: Helpers) => `
           (global.set $rng (i32.const ${seed | 0}))
-          ${set('me', '(call $getpid)')}
+          ${set('me', '(call $get_pid)')}
           ${loop('i', 0, 3000, `
             ${set('num', '(call $pick_num)')}
             ${set('a0', '(call $arg)')} ${set('a1', '(call $arg)')} ${set('a2', '(call $arg)')}
@@ -184,7 +184,7 @@ export const hostileCases: Case[] = [
                          (i32.or (i32.eq (local.get $a1) (i32.const ${A.MSG_REGISTER_SERVICE})) (i32.eq (local.get $a1) (i32.const ${A.MSG_SPAWN_SERVICE}))))
               (then (local.set $a1 (i32.const ${A.MSG_LOOKUP_SERVICE}))))
             (call $fill (local.get $num))
-            ${set('r', '(call $sys (local.get $num) (local.get $a0) (local.get $a1) (local.get $a2))')}
+            ${set('r', '(call $syscall (local.get $num) (local.get $a0) (local.get $a1) (local.get $a2))')}
             (if (i32.eqz (call $shape_ok (local.get $num) (local.get $a0) (local.get $r)))
               (then
                 (if (i32.lt_u (local.get $bad) (i32.const 10)) (then ${h.say('bad answer: syscall ', get('num'), ' (', get('a0'), ', ', get('a1'), ', ', get('a2'), ') -> ', get('r'))}))
@@ -201,12 +201,12 @@ export const hostileCases: Case[] = [
     id: 'hostile.overflow', suite: 'hostile', section: '§1 request data limit', title: 'zos_send_bytes past 65536 bytes: the next syscall fails with E_OVERFLOW and the process goes on',
     procs: [
       { role: 'culprit', opts: { locals: locals('i') }, body: (h) => `
-        ${loop('i', 0, 20, `(call $send (i32.const ${M.BIG}) (i32.const 4000))`)}
+        ${loop('i', 0, 20, `(call $send_bytes (i32.const ${M.BIG}) (i32.const 4000))`)}
         ${h.eq('80000 bytes in 20 appends: SEND answers E_OVERFLOW', sys(A.SYS_SEND, 0, 1, 4), A.E_OVERFLOW)}
         ${h.eq('nothing was sent', sys(A.SYS_RECEIVE, 0, 0, 0), 0)}
-        (call $send (i32.const 0) (i32.const 100000))
+        (call $send_bytes (i32.const 0) (i32.const 100000))
         ${h.eq('100000 bytes at once: CALL answers -E_OVERFLOW', sys(A.SYS_CALL, 2, A.MSG_LOOKUP_SERVICE, 4), -A.E_OVERFLOW)}
-        (call $send ${h.s('fine')})
+        (call $send_bytes ${h.s('fine')})
         ${h.eq('the next syscall is served normally', sys(A.SYS_DEBUG, 4), 0)}
         (call $done)` },
       W(200),
@@ -215,15 +215,15 @@ export const hostileCases: Case[] = [
   {
     id: 'hostile.bad-pointer', suite: 'hostile', section: '§1 zos_send_bytes, zos_recv_bytes', title: 'pointers and lengths outside memory stop the process with bad_pointer',
     procs: [
-      { role: 'send-past-end', body: (h) => `${h.say('before')} (call $send (i32.const 0x1fff0) (i32.const 100)) ${h.say('after')} (call $done)`,
+      { role: 'send-past-end', body: (h) => `${h.say('before')} (call $send_bytes (i32.const 0x1fff0) (i32.const 100)) ${h.say('after')} (call $done)`,
         expect: { fault: ['bad_pointer'], output: [/^before$/m] } },
-      { role: 'send-negative', body: (h) => `${h.say('before')} (call $send (i32.const -1) (i32.const 4)) ${h.say('after')} (call $done)`,
+      { role: 'send-negative', body: (h) => `${h.say('before')} (call $send_bytes (i32.const -1) (i32.const 4)) ${h.say('after')} (call $done)`,
         expect: { fault: ['bad_pointer'], output: [/^before$/m] } },
-      { role: 'send-negative-len', body: (h) => `${h.say('before')} (call $send (i32.const 0) (i32.const -5)) ${h.say('after')} (call $done)`,
+      { role: 'send-negative-len', body: (h) => `${h.say('before')} (call $send_bytes (i32.const 0) (i32.const -5)) ${h.say('after')} (call $done)`,
         expect: { fault: ['bad_pointer'], output: [/^before$/m] } },
-      { role: 'recv-past-end', body: (h) => `${h.say('before')} (drop ${sys(A.SYS_CAP_INSPECT, 0)}) (drop (call $recv (i32.const 0x1fffc) (i32.const 16))) ${h.say('after')} (call $done)`,
+      { role: 'recv-past-end', body: (h) => `${h.say('before')} (drop ${sys(A.SYS_CAP_INSPECT, 0)}) (drop (call $recv_bytes (i32.const 0x1fffc) (i32.const 16))) ${h.say('after')} (call $done)`,
         expect: { fault: ['bad_pointer'], output: [/^before$/m] } },
-      { role: 'recv-huge', body: (h) => `${h.say('before')} (drop ${sys(A.SYS_CAP_INSPECT, 0)}) (drop (call $recv (i32.const 0x7ffffff0) (i32.const 16))) ${h.say('after')} (call $done)`,
+      { role: 'recv-huge', body: (h) => `${h.say('before')} (drop ${sys(A.SYS_CAP_INSPECT, 0)}) (drop (call $recv_bytes (i32.const 0x7ffffff0) (i32.const 16))) ${h.say('after')} (call $done)`,
         expect: { fault: ['bad_pointer'], output: [/^before$/m] } },
       W(300),
     ],
@@ -271,10 +271,10 @@ export const hostileCases: Case[] = [
         ${set('d', derive(0, 3))}
         (drop (call $snd (local.get $e) (i32.const 1) (i32.const 0) (i32.const 0)))
         (i32.store (i32.const ${M.SBUF}) (local.get $d))
-        (call $send (i32.const ${M.SBUF}) (i32.const 4))
+        (call $send_bytes (i32.const ${M.SBUF}) (i32.const 4))
         (drop ${sys(A.SYS_SEND_CAP, get('e'), 2, 0 | (1 << 16))})
         (call $sleep_ms (i32.const 200))
-        (call $send (i32.const ${M.BIG}) (i32.const 1000))
+        (call $send_bytes (i32.const ${M.BIG}) (i32.const 1000))
         ${h.say('trapping with a CALL queued, a capability in flight and request data pending')}
         (drop (i32.div_u (i32.const 1) (i32.sub (local.get $e) (local.get $e))))
         ${h.say('after')}
@@ -330,13 +330,13 @@ export const hostileCases: Case[] = [
       { role: 'imposter', opts: { locals: locals('n', 'me', 'maxb', 'r') }, body: (h) => {
         const debug = (...parts: string[]): string => `
           ${set('n', h.text(...parts))}
-          (call $send (i32.const ${M.SBUF}) (local.get $n))
+          (call $send_bytes (i32.const ${M.SBUF}) (local.get $n))
           (drop ${sys(A.SYS_DEBUG, get('n'))})`;
         const name = (text: string): string => `
           (i32.store8 (i32.const ${M.SBUF}) (i32.const ${text.length}))
           (memory.copy (i32.const ${M.SBUF + 1}) ${h.s(text)})`;
         return `
-        ${set('me', '(call $getpid)')}
+        ${set('me', '(call $get_pid)')}
         (drop (call $procs))
         ${set('maxb', '(call $procs_find (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2))')}
         ${debug('INIT:SPAWN:clock')}
@@ -380,7 +380,7 @@ export const hostileCases: Case[] = [
         (memory.fill (i32.const ${M.BIG}) (i32.const 120) (i32.const 8191))
         (i32.store8 (i32.const ${M.BIG + 8191}) (i32.const 10))
         ${loop('i', 0, 512, `
-          (call $send (i32.const ${M.BIG}) (i32.const 8192))
+          (call $send_bytes (i32.const ${M.BIG}) (i32.const 8192))
           ${set('r', sys(A.SYS_CONSOLE_WRITE, 8192))}
           (if (i32.eqz (local.get $r)) (then (local.set $ok (i32.add (local.get $ok) (i32.const 1))))
             (else (if (i32.eq (local.get $r) (i32.const ${A.E_AGAIN}))
