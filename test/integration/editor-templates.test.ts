@@ -6,6 +6,7 @@ import asc from 'assemblyscript/asc';
 import wabtInit from 'wabt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBuiltinApps } from '../../supervisor/apps-node.ts';
+import type { AppTable } from '../../supervisor/apps.ts';
 import { validateModule } from '../../supervisor/validate.ts';
 import { compileAssemblyScript } from '../../web/editor/compile-as.ts';
 import { assembleWat } from '../../web/editor/compile-wat.ts';
@@ -40,11 +41,11 @@ function binary(id: string): Promise<Uint8Array> {
 }
 
 /** Boots with the templates' programs spawnable by name, as the page registers a user's programs. */
-async function boot(...ids: string[]): Promise<Booted> {
+async function boot(...ids: string[]): Promise<Booted & { apps: AppTable }> {
   const apps = loadBuiltinApps();
   for (const id of ids) apps.add(id, await binary(id));
   zos = await bootZos({ apps });
-  return zos;
+  return { ...zos, apps };
 }
 
 describe('editor templates', () => {
@@ -96,6 +97,21 @@ describe('editor templates', () => {
     const client = z.sup.spawn('echo-client');
     expect((await z.sup.waitForExit(client)).exitCode).toBe(2);
     expect(z.output(client)).toContain('run echo-service first');
+  }, 60_000);
+
+  it('a program added while the system runs is spawnable by name and in init\'s program list', async () => {
+    const z = await boot();
+    const lister = await compileAssemblyScript(asc, LIBRARY, 'lister', [
+      'import { exit, listPrograms, println } from "../process-lib";',
+      'export function _start(): void { println(listPrograms().join(",")); exit(0); }',
+    ].join('\n'));
+    expect(lister.report).toBe('');
+    // As the desktop does for a dropped binary: added to the table after boot.
+    z.apps.add('lister', lister.binary!);
+    z.apps.add('hello-2', await binary('hello'));
+    const pid = z.sup.spawn('lister');
+    await z.sup.waitForExit(pid);
+    expect(z.output(pid).trim().split(',')).toEqual(expect.arrayContaining(['hello', 'terminal', 'lister', 'hello-2']));
   }, 60_000);
 
   it('derive-pass derives, grants to a copy of itself, and revokes', async () => {
