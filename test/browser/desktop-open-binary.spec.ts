@@ -13,15 +13,15 @@ const ECHO_ONCE = `(module
   (data (i32.const 0) "plain binary ready\\n")
   (data (i32.const 32) "got: ")
   (func (export "_start") (local $n i32)
-    (call $send (i32.const 0) (i32.const 19))
-    (drop (call $sys (i32.const 0x07) (i32.const 19) (i32.const 0) (i32.const 0)))
+    (call $send_bytes (i32.const 0) (i32.const 19))
+    (drop (call $syscall (i32.const 0x07) (i32.const 19) (i32.const 0) (i32.const 0)))
     ;; RECEIVE on slot 1, blocking, no time limit: from u32, tag u32, then the text
-    (local.set $n (call $sys (i32.const 0x41) (i32.const 1) (i32.const 1) (i32.const 0)))
-    (drop (call $recv (i32.const 0x100) (i32.const 4096)))
-    (call $send (i32.const 32) (i32.const 5))
-    (call $send (i32.const 0x108) (i32.sub (local.get $n) (i32.const 8)))
-    (drop (call $sys (i32.const 0x07) (i32.sub (local.get $n) (i32.const 3)) (i32.const 0) (i32.const 0)))
-    (drop (call $sys (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))))`;
+    (local.set $n (call $syscall (i32.const 0x41) (i32.const 1) (i32.const 1) (i32.const 0)))
+    (drop (call $recv_bytes (i32.const 0x100) (i32.const 4096)))
+    (call $send_bytes (i32.const 32) (i32.const 5))
+    (call $send_bytes (i32.const 0x108) (i32.sub (local.get $n) (i32.const 8)))
+    (drop (call $syscall (i32.const 0x07) (i32.sub (local.get $n) (i32.const 3)) (i32.const 0) (i32.const 0)))
+    (drop (call $syscall (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))))`;
 
 /** A module the validator refuses: no `_start`. */
 const NO_START = `(module
