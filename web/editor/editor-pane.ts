@@ -119,6 +119,7 @@ export class EditorPane {
   /** Opens a template (as a new program) or a given source; resolves when it is shown. */
   async open(what: EditorOpen): Promise<void> {
     await this.ready;
+    await this.flushSave();
     if (typeof what === 'string') {
       const template = findTemplate(what);
       if (!template) throw new Error(`no template "${what}" (templates: ${TEMPLATES.map((t) => t.id).join(', ')})`);
@@ -139,6 +140,7 @@ export class EditorPane {
   /** Opens the program a `#program=` link carries. */
   async openLink(hash: string): Promise<void> {
     await this.ready;
+    await this.flushSave();
     try {
       const program = await programFromHash(hash);
       this.load({ ...program, name: this.freeName(program.name) }, false);
@@ -187,10 +189,11 @@ export class EditorPane {
       this.templateSelect.value = '';
       if (id) void this.open(id);
     });
-    this.savedSelect.addEventListener('change', () => {
-      const chosen = this.savedPrograms.find((p) => p.name === this.savedSelect.value);
+    this.savedSelect.addEventListener('change', async () => {
+      const name = this.savedSelect.value;
+      await this.flushSave();
+      const chosen = this.savedPrograms.find((p) => p.name === name);
       if (chosen) {
-        void this.saveNow();
         this.load(chosen, true);
         this.say(`opened ${chosen.name}, saved ${new Date(chosen.savedAt).toLocaleString()}`);
       }
@@ -319,11 +322,16 @@ export class EditorPane {
     this.saveTimer = null;
   }
 
-  private async saveNow(): Promise<void> {
+  /** Saves the edits still waiting for their save, before another program is shown: none is lost. */
+  private async flushSave(): Promise<void> {
+    if (this.saveTimer !== null) await this.saveNow();
+  }
+
+  /** Saves `program`: by default the one shown, as it is at the call (not after the store opens). */
+  private async saveNow(program: Program = { ...this.program, source: this.text() }): Promise<void> {
     this.cancelSave();
     const store = await this.store;
     if (!store) return;
-    const program = { ...this.program, source: this.text() };
     try {
       await store.save(program);
       if (program.name === this.program.name) this.saved = true;
