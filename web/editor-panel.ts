@@ -11,7 +11,9 @@ import type { EditorHost, EditorOpen, EditorPane } from './editor/editor-pane.ts
 import type { Panel } from './panel.ts';
 
 export type { EditorOpen } from './editor/editor-pane.ts';
-export { SHARE_PREFIX } from './editor/share-link.ts';
+
+/** The start of an address's hash that carries a shared program (editor/share-link.ts reads and writes the rest). */
+export const SHARE_PREFIX = '#program=';
 
 let current: EditorPanel | null = null;
 

@@ -3,10 +3,11 @@
 // built into the browser) and in base64url. Opening such a link opens the
 // editor with that program; nothing is sent anywhere, the link is the program.
 
+import { SHARE_PREFIX } from '../editor-panel.ts';
 import { describeIssue } from '../records.ts';
 import { programSchema, type Program } from './program.ts';
 
-export const SHARE_PREFIX = '#program=';
+export { SHARE_PREFIX };
 
 export async function programLink(page: string, program: Program): Promise<string> {
   const json = JSON.stringify({ name: program.name, language: program.language, source: program.source });
