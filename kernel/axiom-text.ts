@@ -27,7 +27,7 @@ function axiomText(k: KernelCore, kind: number, count: number): string | null {
       return `${lines.join('\n')}\n(${k.syslog.length} kept, ${k.syslog.trimmed} trimmed)\n`;
     }
     case A.AXIOM_COMMITS:
-      return k.commitLog.commits.slice(-n).map((c) => `${c.seq} ${c.type} ${JSON.stringify(c.fields)} ${c.hash.slice(0, 12)}`).join('\n') + '\n';
+      return k.commitLog.range(k.commitLog.length - n).map((c) => `${c.seq} ${c.type} ${JSON.stringify(c.fields)} ${c.hash.slice(0, 12)}`).join('\n') + '\n';
     case A.AXIOM_VERIFY: {
       const r = k.commitLog.verifyIntegrity();
       return r.ok ? `chain ok: ${r.commits} commits, head ${r.head.slice(0, 16)}\n`

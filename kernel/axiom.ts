@@ -2,8 +2,8 @@
 //
 // SysLog keeps a request and a response event per syscall, bounded, trimming
 // the oldest first and counting what it trimmed. CommitLog keeps every state
-// change as a SHA-256 hash chain; it is never trimmed, because replay starts
-// at Genesis.
+// change as a SHA-256 hash chain; the live kernel may keep only its tail in
+// memory, from a checkpoint on (checkpoint.ts).
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -115,6 +115,22 @@ export class SysLog {
   }
 }
 
+/** SHA-256 of some bytes, as lowercase hex. */
+export type Sha256Hex = (bytes: Uint8Array) => string;
+
+const nobleSha256: Sha256Hex = (bytes) => bytesToHex(sha256(bytes));
+let sha256Hex_: Sha256Hex = nobleSha256;
+
+/**
+ * Hashes with another implementation of SHA-256 from now on. Every one gives
+ * the same digests, so this changes only speed: the supervisor hands the
+ * kernel a faster one where the host has it (a WASM or native SHA-256), and
+ * @noble/hashes, audited and pure, is the default.
+ */
+export function useSha256(impl: Sha256Hex): void {
+  sha256Hex_ = impl;
+}
+
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(1024); // reused: hashing runs once per commit, often
 
@@ -122,60 +138,107 @@ export function hashCommit(c: UnhashedCommit): string {
   const text = canonicalCommit(c);
   if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
   const { written } = encoder.encodeInto(text, scratch);
-  return bytesToHex(sha256(scratch.subarray(0, written)));
+  return sha256Hex_(scratch.subarray(0, written));
 }
 
 export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+  return sha256Hex_(utf8ToBytes(text));
 }
 
 export type IntegrityReport =
   | { ok: true; commits: number; head: string }
   | { ok: false; commits: number; badSeq: number; reason: string };
 
+/** Where a chain starts: after Genesis's empty past, or after a checkpoint's commit. */
+export interface ChainStart {
+  seq: number; // the seq of the last commit before the chain (-1: none, the chain starts at Genesis)
+  head: string; // that commit's hash
+}
+
+export const GENESIS_START: ChainStart = { seq: -1, head: GENESIS_PREV_HASH };
+
 /**
- * What is wrong with commit `i` of a chain whose previous hash is `prev`, or
- * null: its seq, its link, its hash. Verification and replay both ask this.
+ * What is wrong with commit `c`, expected to be seq `seq` after a commit
+ * whose hash is `prev`, or null: its seq, its link, its hash. Verification
+ * and replay both ask this.
  */
-export function chainFault(c: Commit, i: number, prev: string): string | null {
-  if (c.seq !== i) return `commit ${i} carries seq ${c.seq}`;
-  if (i === 0 && c.type !== 'Genesis') return 'the chain does not start with Genesis';
-  if (c.prev_hash !== prev) return `commit ${i} does not link to the hash of commit ${i - 1}`;
+export function chainFault(c: Commit, seq: number, prev: string): string | null {
+  if (c.seq !== seq) return `commit ${seq} carries seq ${c.seq}`;
+  if (seq === 0 && c.type !== 'Genesis') return 'the chain does not start with Genesis';
+  if (c.prev_hash !== prev) return `commit ${seq} does not link to the hash of commit ${seq - 1}`;
   try {
-    if (hashCommit(c) !== c.hash) return `commit ${i} does not match its hash (tampered)`;
+    if (hashCommit(c) !== c.hash) return `commit ${seq} does not match its hash (tampered)`;
   } catch (e) {
-    return `commit ${i} cannot be encoded: ${(e as Error).message}`;
+    return `commit ${seq} cannot be encoded: ${(e as Error).message}`;
   }
   return null;
 }
 
-/** Checks sequence numbers, links and hashes of a chain that starts at Genesis. */
-export function verifyChain(commits: readonly Commit[]): IntegrityReport {
-  let prev = GENESIS_PREV_HASH;
+/** Checks sequence numbers, links and hashes of a chain from Genesis, or from `start`. */
+export function verifyChain(commits: readonly Commit[], start: ChainStart = GENESIS_START): IntegrityReport {
+  let prev = start.head;
+  const total = start.seq + 1 + commits.length;
   for (let i = 0; i < commits.length; i++) {
-    const reason = chainFault(commits[i]!, i, prev);
-    if (reason) return { ok: false, commits: commits.length, badSeq: i, reason };
+    const reason = chainFault(commits[i]!, start.seq + 1 + i, prev);
+    if (reason) return { ok: false, commits: total, badSeq: start.seq + 1 + i, reason };
     prev = commits[i]!.hash;
   }
-  return { ok: true, commits: commits.length, head: prev };
+  return { ok: true, commits: total, head: prev };
 }
 
+/**
+ * The CommitLog: every commit is chained to the one before it. The live
+ * kernel may keep only a tail of it in memory (`dropBefore`), from a
+ * checkpoint on; seqs stay absolute.
+ */
 export class CommitLog {
-  readonly commits: Commit[] = [];
+  private tail: Commit[] = [];
+  private base = 0; // seq of tail[0]
+  private start: ChainStart = GENESIS_START; // what the tail hangs from
+  private last = GENESIS_PREV_HASH; // the newest commit's hash
+
+  /** How many commits there have been: the next seq. */
+  get length(): number {
+    return this.base + this.tail.length;
+  }
+
+  /** The seq of the first commit kept in memory. */
+  get first(): number {
+    return this.base;
+  }
+
+  /** The hash of the newest commit. */
+  get head(): string {
+    return this.last;
+  }
 
   /** Appends a commit; it is frozen, so no reader of the log can change it. */
   append<T extends CommitType>(time: number, type: T, fields: FieldsOf<T>, causedBy: number | null): Commit {
-    const last = this.commits[this.commits.length - 1];
-    const body = {
-      seq: this.commits.length, prev_hash: last ? last.hash : GENESIS_PREV_HASH,
-      time, type, fields: Object.freeze(fields), caused_by: causedBy,
-    } as UnhashedCommit;
-    const commit = Object.freeze({ ...body, hash: hashCommit(body) }) as Commit;
-    this.commits.push(commit);
-    return commit;
+    const commit = { seq: this.length, prev_hash: this.last, time, type, fields: Object.freeze(fields), caused_by: causedBy, hash: '' };
+    commit.hash = hashCommit(commit as UnhashedCommit);
+    this.last = commit.hash;
+    this.tail.push(Object.freeze(commit) as Commit);
+    return commit as Commit;
   }
 
+  /** The kept commits with seq in [from, to). */
+  range(from = this.base, to = this.length): Commit[] {
+    return this.tail.slice(Math.max(0, from - this.base), Math.max(0, to - this.base));
+  }
+
+  /** Forgets the commits before `seq`, returning them (the caller keeps them elsewhere, or a checkpoint covers them). */
+  dropBefore(seq: number): Commit[] {
+    const n = Math.min(Math.max(0, seq - this.base), this.tail.length);
+    if (n === 0) return [];
+    const dropped = this.tail.splice(0, n);
+    const last = dropped[dropped.length - 1]!;
+    this.start = { seq: last.seq, head: last.hash };
+    this.base += n;
+    return dropped;
+  }
+
+  /** Verifies the kept tail, from Genesis or from where it was cut. */
   verifyIntegrity(): IntegrityReport {
-    return verifyChain(this.commits);
+    return verifyChain(this.tail, this.start);
   }
 }

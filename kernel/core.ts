@@ -9,8 +9,9 @@
 import * as A from './abi.ts';
 import { shapeOf } from './abi-table.ts';
 import { CommitLog, SysLog } from './axiom.ts';
-import type { CommitType, FieldsOf } from './commits.ts';
+import type { Commit, CommitType, FieldsOf } from './commits.ts';
 import type { MessageQueue } from './ipc.ts';
+import { type Checkpoint, checkpointOf } from './replay.ts';
 import { KernelState } from './state.ts';
 
 /** What the supervisor must act on; drained with Kernel.takeEvents(). */
@@ -78,6 +79,15 @@ export interface KernelOptions {
   spawnRequest?: (name: string, now: number, causedBy: number, requester: number) => SpawnAnswer;
   /** The programs INIT:SPAWN can start, for INIT:PROGRAMS (zos). */
   programs?: () => readonly string[];
+  /** A checkpoint (a verified snapshot of the state) every this many commits. */
+  checkpointEvery?: number;
+  /**
+   * Commits to keep in memory at least; older ones, covered by a checkpoint,
+   * go to `onTrim` (the page spills them to IndexedDB, `zos run --trace`
+   * writes them out) and are dropped. Infinity keeps them all.
+   */
+  retainCommits?: number;
+  onTrim?: (dropped: Commit[]) => void;
 }
 
 /** A blocked syscall: `num` says how its eventual answer is shaped. */
@@ -121,7 +131,7 @@ export interface ConsoleBuffer {
   bytes: number;
 }
 
-type Limits = Required<Omit<KernelOptions, 'spawnRequest' | 'programs'>>;
+type Limits = Required<Omit<KernelOptions, 'spawnRequest' | 'programs' | 'onTrim'>>;
 
 export class KernelCore {
   readonly state = new KernelState();
@@ -142,19 +152,24 @@ export class KernelCore {
   readonly limits: Limits;
   readonly spawnRequest: KernelOptions['spawnRequest'];
   readonly programs: KernelOptions['programs'];
+  private readonly onTrim: KernelOptions['onTrim'];
+  /** Checkpoints from the one the kept log hangs from (none: it starts at Genesis) to the newest. */
+  readonly checkpoints: Checkpoint[] = [];
   events: KernelEvent[] = [];
   notificationsDropped = 0;
   private lastTime = 0;
 
   constructor(options: KernelOptions) {
-    const { spawnRequest, programs, ...rest } = options;
+    const { spawnRequest, programs, onTrim, ...rest } = options;
     this.limits = {
       bootWallclockMs: 0, queueCapacity: A.DEFAULT_QUEUE_CAPACITY, syslogCapacity: 100_000,
       maxSlots: A.MAX_SLOTS, maxEndpoints: A.MAX_ENDPOINTS, consoleCapacity: A.CONSOLE_CAPACITY,
-      maxProcesses: A.MAX_PROCESSES, maxChildren: A.MAX_CHILDREN, maxUnaskedGrants: A.MAX_UNASKED_GRANTS, ...rest,
+      maxProcesses: A.MAX_PROCESSES, maxChildren: A.MAX_CHILDREN, maxUnaskedGrants: A.MAX_UNASKED_GRANTS,
+      checkpointEvery: 10_000, retainCommits: Infinity, ...rest,
     };
     this.spawnRequest = spawnRequest;
     this.programs = programs;
+    this.onTrim = onTrim;
     this.syslog = new SysLog(this.limits.syslogCapacity);
     this.commit(0, 'Genesis', {}, null);
   }
@@ -162,6 +177,24 @@ export class KernelCore {
   /** The one way replayable state changes: a commit, appended, then applied. */
   commit<T extends CommitType>(now: number, type: T, fields: FieldsOf<T>, causedBy: number | null): void {
     this.state.apply(this.commitLog.append(now, type, fields, causedBy));
+    if (this.commitLog.length % this.limits.checkpointEvery === 0) this.checkpoint();
+  }
+
+  /**
+   * A checkpoint of the state now; then, past `retainCommits`, the commits
+   * before the newest checkpoint that leaves at least that many in memory
+   * are handed to onTrim and dropped.
+   */
+  private checkpoint(): void {
+    const log = this.commitLog;
+    this.checkpoints.push(checkpointOf(this.state, log.length - 1, log.head));
+    const keepFrom = log.length - this.limits.retainCommits;
+    let cut = -1;
+    for (let i = 0; i < this.checkpoints.length; i++) if (this.checkpoints[i]!.seq < keepFrom) cut = i;
+    if (cut < 0) return;
+    const dropped = log.dropBefore(this.checkpoints[cut]!.seq + 1);
+    this.checkpoints.splice(0, cut); // the cut one stays: the kept log hangs from it
+    if (dropped.length) this.onTrim?.(dropped);
   }
 
   /** Times given to the kernel never go backwards in its logs. */

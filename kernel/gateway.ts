@@ -243,8 +243,10 @@ export class Kernel {
       caps: (pid) => capsOf(this.k.state, pid),
       endpoints: () => endpointsOf(this.k.state, facts),
       isWaiting: facts.waiting,
-      commitCount: () => this.k.commitLog.commits.length,
-      commits: (from = 0, to = Infinity) => this.k.commitLog.commits.slice(from, to),
+      commitCount: () => this.k.commitLog.length,
+      firstCommit: () => this.k.commitLog.first,
+      commits: (from, to) => this.k.commitLog.range(from, to),
+      checkpoint: () => (this.k.commitLog.first > 0 ? this.k.checkpoints[0]! : null),
       syslog: (count) => this.k.syslog.tail(count),
       syslogStats: () => ({ kept: this.k.syslog.length, trimmed: this.k.syslog.trimmed }),
       stateHash: () => this.stateHash(),
@@ -276,8 +278,9 @@ export class Kernel {
     return this.k.commitLog.verifyIntegrity();
   }
 
+  /** The commits kept in memory (all of them unless retainCommits is set). */
   get commits(): readonly Commit[] {
-    return this.k.commitLog.commits;
+    return this.k.commitLog.range();
   }
 
   get syslog(): SysLog {

@@ -25,6 +25,21 @@ export interface EndpointRecord {
   owner: number;
 }
 
+/**
+ * The whole replayable state as plain data: the process table, the
+ * endpoints, and every node of the derivation tree (resident capabilities
+ * and tombstones, parents before children), enough to rebuild the state
+ * exactly. Checkpoints and the timeline's snapshots are these.
+ */
+export interface StateSnapshot {
+  procs: [pid: number, parent: number, name: string, status: ProcessStatus, exitCode: number | null,
+    fault: { reason: string; description: string } | null][];
+  endpoints: [id: number, owner: number][];
+  caps: [id: number, type: number, object: number, perms: number, pid: number | null, slot: number,
+    parent: number, pinned: boolean, expires: number][];
+  next: [pid: number, capId: number, endpointId: number];
+}
+
 export class KernelState {
   readonly procs = new Map<number, ProcessRecord>();
   readonly endpoints = new Map<number, EndpointRecord>();
@@ -99,6 +114,41 @@ export class KernelState {
         this.endpoints.delete(c.fields.id);
         return;
     }
+  }
+
+  snapshot(): StateSnapshot {
+    const nodes = [...this.caps.values(), ...this.tombstones.values()].sort((a, b) => a.id - b.id);
+    return {
+      procs: [...this.procs.values()].map((p) => [p.pid, p.parent, p.name, p.status, p.exitCode, p.fault && { ...p.fault }]),
+      endpoints: [...this.endpoints.values()].map((e) => [e.id, e.owner]),
+      // A parent is older than its children, so by id it comes first.
+      caps: nodes.map((c) => [c.id, c.type, c.object, c.perms, c.pid, c.slot, c.parent?.id ?? 0, c.pinned, c.expires]),
+      next: [this.nextPid, this.nextCapId, this.nextEndpointId],
+    };
+  }
+
+  /** The state a snapshot describes; throws on one that is not self-consistent. */
+  static restore(s: StateSnapshot): KernelState {
+    const state = new KernelState();
+    for (const [pid, parent, name, status, exitCode, fault] of s.procs) {
+      state.procs.set(pid, { pid, parent, name, status, exitCode, fault: fault && { ...fault }, cspace: new Map() });
+    }
+    for (const [id, owner] of s.endpoints) state.endpoints.set(id, { id, owner });
+    const byId = new Map<number, Cap>();
+    for (const [id, type, object, perms, pid, slot, parentId, pinned, expires] of s.caps) {
+      const parent = parentId ? byId.get(parentId) : null;
+      if (parent === undefined) throw new Error(`snapshot: capability ${id} comes before its parent ${parentId}`);
+      const cap: Cap = { id, type, object, perms, pid, slot, parent, children: new Set(), pinned, expires };
+      parent?.children.add(cap);
+      byId.set(id, cap);
+      if (pid === null) state.tombstones.set(id, cap);
+      else {
+        state.proc(pid).cspace.set(slot, cap);
+        state.caps.set(id, cap);
+      }
+    }
+    [state.nextPid, state.nextCapId, state.nextEndpointId] = s.next;
+    return state;
   }
 
   proc(pid: number): ProcessRecord {

@@ -7,6 +7,7 @@
 import * as A from './abi.ts';
 import type { IntegrityReport, SysLogEntry } from './axiom.ts';
 import type { Commit } from './commits.ts';
+import type { Checkpoint } from './replay.ts';
 import type { KernelState, ProcessRecord } from './state.ts';
 
 export interface ProcessInfo {
@@ -95,8 +96,12 @@ export interface KernelView {
   isWaiting(pid: number): boolean;
   /** How many commits there have been (the next seq). */
   commitCount(): number;
-  /** Commits with seq in [from, to), frozen; all when no range is given. */
+  /** The seq of the oldest commit kept in memory (0 unless older ones were spilled). */
+  firstCommit(): number;
+  /** The kept commits with seq in [from, to), frozen; all kept when no range is given. */
   commits(from?: number, to?: number): Commit[];
+  /** The checkpoint the kept commits follow, or null when they start at Genesis. */
+  checkpoint(): Checkpoint | null;
   /** The newest `count` SysLog events (all kept when omitted), oldest first. */
   syslog(count?: number): SysLogEntry[];
   syslogStats(): { kept: number; trimmed: number };

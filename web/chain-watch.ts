@@ -14,6 +14,12 @@ export class ChainWatch {
   /** Verifies up to `budget` more commits. */
   step(view: KernelView, budget = 5000): void {
     if (this.fault) return;
+    const checkpoint = view.checkpoint();
+    if (checkpoint && this.verified <= checkpoint.seq) {
+      // Older commits went to storage before they were watched: go on from the checkpoint they end at.
+      this.verified = checkpoint.seq + 1;
+      this.head = checkpoint.head;
+    }
     const from = this.verified;
     const commits = view.commits(from, from + budget);
     for (let i = from; i < from + commits.length; i++) {

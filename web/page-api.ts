@@ -10,6 +10,7 @@ import type { BootReport } from './boot-verify.ts';
 import type { Desktop } from './desktop.ts';
 import type { EditorOpen } from './editor-panel.ts';
 import type { EditorSnapshot, RunOutcome } from './editor/editor-pane.ts';
+import type { SiteStatus, SiteWorker } from './service-worker-client.ts';
 import type { Session } from './session.ts';
 import type { PanelName } from './side-panels.ts';
 import type { TerminalWindow } from './terminal-window.ts';
@@ -87,6 +88,8 @@ export interface ZosPageApi {
   boots(): Promise<BootReport[]>;
   /** Shows a side panel. */
   showPanel(name: PanelName): void;
+  /** The copy of zos this page runs: its version and build, whether the service worker stores it for offline use, a waiting update. */
+  site(): SiteStatus;
   /** Opens the editor with a template (by id) or `{source, language?, name?}`, as a new program (the labs' exercises). */
   openInEditor(what: EditorOpen): Promise<void>;
   /** The editor, for scripts and tests; each call loads it if it is not loaded yet. */
@@ -110,7 +113,7 @@ declare global {
   }
 }
 
-export function createPageApi(desktop: Desktop): ZosPageApi {
+export function createPageApi(desktop: Desktop, site: SiteWorker): ZosPageApi {
   const ready = desktop.boot();
   ready.catch(() => {}); // a failed boot is shown on the page; don't also report it unhandled
   const session = (): Session => {
@@ -184,6 +187,7 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
       return history.reports ?? history.refresh();
     },
     showPanel: (name) => desktop.side.show(name),
+    site: () => ({ ...site.status }),
     async openInEditor(what) {
       await ready;
       await desktop.editor!.open(what);

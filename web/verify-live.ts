@@ -21,7 +21,7 @@ export function verifyLive(kernel: KernelView): LiveVerification {
   const t0 = performance.now();
   const chain = kernel.verify();
   const stateHash = kernel.stateHash();
-  const r = replay(kernel.commits());
+  const r = replay(kernel.commits(), undefined, kernel.checkpoint() ?? undefined);
   const replayHash = r.ok ? r.stateHash : null;
   const replayMatches = r.ok && replayHash === stateHash;
   const out: LiveVerification = {

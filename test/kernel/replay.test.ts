@@ -104,7 +104,7 @@ describe('replay', () => {
     log.append(0, 'ProcessCreated', { pid: 1, parent: 0, name: 'x' }, null);
     log.append(0, 'CapRemoved', { pid: 1, slot: 4, moving: 0 }, null);
     expect(log.verifyIntegrity().ok).toBe(true);
-    const r = replay(log.commits);
+    const r = replay(log.range());
     expect(r).toMatchObject({ ok: false, badSeq: 2 });
     if (!r.ok) expect(r.reason).toMatch(/cannot be applied/);
   });
