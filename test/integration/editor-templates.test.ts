@@ -123,7 +123,7 @@ describe('editor templates', () => {
     expect(out).toContain('for rwg, got -wg: rights never grow');
     const child = Number(/init started pid (\d+)/.exec(out)![1]);
     expect(out).toContain(`pid ${child} wrote "hi from pid ${child}" to our endpoint`);
-    expect(out).toMatch(/revoked slot \d+: slot \d+ is now empty/);
+    expect(out).toMatch(/revoked slot \d+: 2 capabilities removed in 2 processes; slot \d+ is now empty/);
     expect(info.exitCode).toBe(0);
     const childInfo = await z.sup.waitForExit(child);
     const childOut = z.output(child);

@@ -47,8 +47,10 @@ function runPasser(name: string): void {
   if (message == null) fail("RECEIVE", lastError() == E_OK ? -1 : lastError());
   else say("pid " + message.from.toString() + " wrote \"" + message.text() + "\" to our endpoint; we own it, so we receive");
 
-  check("CAP_REVOKE", capRevoke(mailbox));
-  say("revoked slot " + mailbox.toString() + ": slot " + weaker.toString() + " is now " + rights(weaker) +
+  const revoked = capRevoke(mailbox);
+  if (revoked == null) fail("CAP_REVOKE", lastError());
+  else say("revoked slot " + mailbox.toString() + ": " + revoked.removed.toString() + " capabilities removed in " +
+    revoked.processes.toString() + " processes; slot " + weaker.toString() + " is now " + rights(weaker) +
     ", and pid " + child.pid.toString() + " loses slot " + given.toString());
   sleepMs(200); // the receiver prints the notice it gets
   exit(0);
