@@ -7,8 +7,12 @@ import type { CompilerApi } from './compile-worker.ts';
 import type { CompileResult } from './diagnostics.ts';
 import type { Language } from './templates.ts';
 
-/** A compile that takes longer than this is given up, and the worker with it. */
-const COMPILE_TIMEOUT_MS = 60_000;
+/**
+ * A compile that takes longer than this is given up, and the worker with it.
+ * It includes loading the compiler (13 MB) the first time, which on a slow
+ * link or a busy machine takes a while: this is for a compiler that hangs.
+ */
+const COMPILE_TIMEOUT_MS = 180_000;
 
 export class Compiler {
   private worker: Worker | null = null;
