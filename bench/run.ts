@@ -6,8 +6,9 @@
 //
 // Parts: node (the suite in Node), chromium (the suite in the page), boot
 // (boot_to_prompt_ms), static (boot_to_prompt_static_ms: the built site on a
-// static host, through its service worker). With --only, just those parts run
-// and the table is printed; the results files are left as they are.
+// static host, through its service worker), editor (editor_first_compile_ms,
+// editor_recompile_ms). With --only, just those parts run and the table is
+// printed; the results files are left as they are.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -24,13 +25,14 @@ import { bundledWorker, nodeHost } from '../supervisor/host-node.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { chromiumCpuPercent } from './proc-cpu.ts';
 import { PROGRAMS } from './programs.ts';
+import { editorCompile } from './editor-bench.ts';
 import { programsNeeded, runSuite, type Binaries, type BenchRow } from './suite.ts';
 import { renderTable } from './targets.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
-const PARTS = ['node', 'chromium', 'boot', 'static'] as const;
+const PARTS = ['node', 'chromium', 'boot', 'static', 'editor'] as const;
 type Part = (typeof PARTS)[number];
 
 export async function main(argv: string[]): Promise<number> {
@@ -57,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     }));
   }
   let browserVersion: string | null = null;
-  if (parts.has('chromium') || parts.has('boot') || parts.has('static')) {
+  if (parts.has('chromium') || parts.has('boot') || parts.has('static') || parts.has('editor')) {
     log('== chromium');
     const browser = await runInChromium(binaries, quick, parts, log);
     rows.push(...browser.rows);
@@ -150,11 +152,12 @@ async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part
   const browser = await chromium.connect(browserServer.wsEndpoint());
   const rows: BenchRow[] = [];
   try {
-    if (parts.has('chromium') || parts.has('boot')) {
+    if (parts.has('chromium') || parts.has('boot') || parts.has('editor')) {
       const server = await servePreview(outDir);
       try {
         if (parts.has('chromium')) rows.push(...await benchPage(browser, browserServer.process().pid!, server.base, binaries, quick, log));
         if (parts.has('boot')) rows.push(await bootToPrompt(browser, server.base, log));
+        if (parts.has('editor')) rows.push(...await editorCompile(browser, server.base, quick, log));
       } finally {
         await server.close();
       }
