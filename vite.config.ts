@@ -42,15 +42,10 @@ export default defineConfig({
       // The icons are build files like any other: globPatterns below already has them.
       includeManifestIcons: false,
       injectManifest: {
-        // The whole build output, whatever later features add to it, except
-        // the editor and its compilers (about 15 MB, asc and binaryen most of
-        // it): a boot must not pay for them. They come from the network when
-        // the editor is first opened (web/editor-panel.ts).
+        // The whole build output, whatever later features add to it. The
+        // worker stores the large files a boot does not need (the editor and
+        // its compilers, LATER_FILES) only after a page has booted.
         globPatterns: ['**/*'],
-        globIgnores: [
-          '**/editor-pane-*', '**/compiler-*.js', '**/compile-worker-*.js', '**/library-sources-*.js',
-          '**/asc-*.js', '**/wabt-*.js',
-        ],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         // A classic script: module service workers are not in every browser yet.
         rollupFormat: 'iife',

@@ -224,6 +224,8 @@ export class SiteWorker {
     const last = storageGet('local', LAST_BUILD_KEY);
     storageSet('local', LAST_BUILD_KEY, info.build);
     this.set({ worker: 'ready', build: info.build, updatedFrom: last !== null && last !== info.build ? last : null });
+    // Booted: the worker may now fetch the large files the boot did not need, in the background.
+    controller.postMessage({ type: SW_MESSAGES.cacheLater });
   }
 
   private async noteUpdate(sw: ServiceWorker): Promise<void> {

@@ -50,6 +50,7 @@ async function clearHttpCache(page: Page): Promise<void> {
 }
 
 test('a static host without isolation headers, under a subpath: one reload, isolated, ps works; then offline it boots and runs a program', async ({ page, context }) => {
+  test.setTimeout(240_000); // two boots, a wait for the editor's files, and an offline compile
   const host = await serveStatic({ dir: SITE_A, base: '/a/b/' });
   const loads = countLoads(page);
   const warnings: string[] = [];
@@ -67,6 +68,11 @@ test('a static host without isolation headers, under a subpath: one reload, isol
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${host.url}service-worker.js`);
     await expect(page.getByTestId('site-status')).toHaveText('offline ready');
     expect(await site(page)).toMatchObject({ worker: 'ready', version: 'static-a', update: null, updatedFrom: null });
+    // After the boot the worker stores the editor and its compilers in the background.
+    await expect.poll(() => page.evaluate(async () => {
+      const name = (await caches.keys()).find((n) => n.startsWith('zos-later-'));
+      return name ? (await (await caches.open(name)).keys()).length : 0;
+    }), { timeout: 60_000 }).toBe(6);
 
     await focusTerminal(page);
     await typeLine(page, 'ps');
@@ -101,6 +107,11 @@ test('a static host without isolation headers, under a subpath: one reload, isol
     const reports = await page.evaluate(() => window.zos.boots());
     expect(reports.length, "the two boots before this one").toBe(2);
     expect(reports.every((r) => r.chain.ok)).toBe(true);
+    // The editor, its compiler and its worker come from the stored copy too.
+    await page.evaluate(() => window.zos.openInEditor('hello'));
+    const run = await page.evaluate(() => window.zos.editor.run());
+    expect(run.pid).toBeGreaterThan(2);
+    await expect.poll(() => page.evaluate((pid) => window.zos.consoleText(pid), run.pid)).toContain(`I am pid ${run.pid}`);
     expect(warnings, 'no worker or file failed to load').toEqual([]);
     // And it was offline indeed: what is not in the build does not arrive.
     expect(await page.evaluate(() => fetch('./not-in-the-build').then((r) => r.status, (e: Error) => e.name))).toBe('TypeError');
