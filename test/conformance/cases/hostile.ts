@@ -273,6 +273,9 @@ export const hostileCases: Case[] = [
         (i32.store (i32.const ${M.SBUF}) (local.get $d))
         (call $send_bytes (i32.const ${M.SBUF}) (i32.const 4))
         (drop ${sys(A.SYS_SEND_CAP, get('e'), 2, 0 | (1 << 16))})
+        ;; the partner's hello, then 200 ms for its CALL to queue behind it (however late its worker started)
+        ${set('n', '(call $wait (i32.const 0) (i32.const 15000))')}
+        ${h.eq('the partner says hello before it CALLs', '(call $mtag)', 0x2001)}
         (call $sleep_ms (i32.const 200))
         (call $send_bytes (i32.const ${M.BIG}) (i32.const 1000))
         ${h.say('trapping with a CALL queued, a capability in flight and request data pending')}
@@ -282,6 +285,7 @@ export const hostileCases: Case[] = [
       { role: 'partner', opts: { locals: locals('srv', 'n') + locals64('id') }, body: (h) => `
         ${h.connect('$srv')}
         ${set('id', '(call $obj (local.get $srv))')}
+        (drop (call $snd (local.get $srv) (i32.const 0x2001) (i32.const 0) (i32.const 0)))
         ${set('n', '(call $call (local.get $srv) (i32.const 0x2000) (i32.const 0) (i32.const 0))')}
         ${h.eq('the CALL to the faulted process: -E_NOENT', get('n'), -A.E_NOENT)}
         ${set('n', '(call $wait (i32.const 1) (i32.const 5000))')}
