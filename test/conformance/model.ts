@@ -5,7 +5,8 @@
 
 import type { Body, ProgramOptions } from './wat.ts';
 
-export type Suite = 'conformance' | 'hostile' | 'fuzz';
+/** conformance and hostile: the binding ABI; zos: zos's own extensions (docs/abi.md); fuzz: random programs. */
+export type Suite = 'conformance' | 'hostile' | 'zos' | 'fuzz';
 export type HarnessName = 'node' | 'browser';
 
 /** What a process must end with. Default: exit code 0, no `FAIL` line. */
