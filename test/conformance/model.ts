@@ -63,7 +63,10 @@ export interface CaseRun {
   procs: ProcRun[];
   logs: LogRun | null;
   /** Browser only: SysLog events, commits and the process table after the batch (page API syslog(), commits(), processes()). */
-  browserLogs?: { syslog: unknown[]; commits: unknown[]; processes: { pid: number; name: string; status: string }[] };
+  browserLogs?: {
+    syslog: unknown[]; commits: unknown[];
+    processes: { pid: number; name: string; status: string; fault: { reason: string; description: string } | null }[];
+  };
   /** Harness problems (timeout, crash, unexpected exit status). */
   errors: string[];
   ms: number;

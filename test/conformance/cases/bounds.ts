@@ -265,7 +265,7 @@ export const boundCases: Case[] = [
   {
     id: 'hostile.bound-live-processes', suite: 'hostile', section: '§3 bounds: live processes',
     title: `${FILLERS} processes each asking init for up to 16 children fill the system to 128 live processes (MAX_PROCESSES): past it a spawn is refused with E_NOMEM, init and the permission service still answer, and once the fillers let go a spawn works again`,
-    exclusive: true, timeoutMs: 120_000,
+    exclusive: true, timeoutMs: 120_000, browserLogs: true,
     procs: [
       ...Array.from({ length: FILLERS }, (_, f) => ({
         role: `filler${f}`, opts: { locals: locals('i', 'n', 'st', 'got', 'k', 'bad') }, body: (h: Helpers) => `
@@ -309,6 +309,20 @@ function checkLiveFill(run: CaseRun): string[] {
   if (fills.some((m) => !m)) return ['a filler printed no summary'];
   const counts = fills.map((m) => Number(m![1]));
   run.notes.push(`children per filler: ${counts.join(', ')} (${counts.reduce((a, b) => a + b, 0)} in all)`);
-  return fills.some((m) => Number(m![1]) < A.MAX_CHILDREN && Number(m![2]) === A.E_NOMEM)
+  const f = fills.some((m) => Number(m![1]) < A.MAX_CHILDREN && Number(m![2]) === A.E_NOMEM)
     ? [] : ['no filler was refused before its own bound of 16: the live-process bound was never reached'];
+  // Browser: how the batch's clocks ended. Each should be killed by its filler; one that
+  // ended before was started (SPAWN_RESPONSE status 0) and then lost, not refused.
+  const first = Math.min(...run.procs.map((p) => p.pid ?? Infinity));
+  const ends = new Map<string, number>();
+  for (const p of run.browserLogs?.processes ?? []) {
+    if (p.pid < first || p.name !== 'clock') continue;
+    const end = p.fault ? `${p.fault.reason}: ${p.fault.description}` : p.status;
+    ends.set(end, (ends.get(end) ?? 0) + 1);
+  }
+  if (ends.size > 0) run.notes.push(`the clocks ended: ${[...ends].map(([e, n]) => `${n} × ${e}`).join('; ')}`);
+  for (const [end, n] of ends) {
+    if (!/^killed: killed by pid \d+$/.test(end)) f.push(`${n} clock children started (spawn answered status 0) and then ended on their own: ${end}`);
+  }
+  return f;
 }
