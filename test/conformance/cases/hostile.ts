@@ -19,6 +19,19 @@ const validModule = (): Promise<Uint8Array> => assemble(program((h) => `${h.say(
 const notAfter = (roles: string[], marker = 'after'): ((run: CaseRun) => string[]) => (run) =>
   roles.filter((r) => new RegExp(`^${marker}`, 'm').test(outputOf(run, r))).map((r) => `${r} went on past the bad operation`);
 
+/**
+ * hostile.message-flood: the receiver and the second sender start only once
+ * the first sender has filled the queue alone (it registers "<svc>full" at
+ * its first E_AGAIN), however late each worker started. Up to about 20 s
+ * (local w).
+ */
+const awaitFull = (h: Helpers): string => `
+  (block $full (loop $poll
+    (br_if $full (i64.ne (call $lookup_once ${h.s(`${h.svc}full`)}) (i64.const 0)))
+    (call $sleep_ms (i32.const 2))
+    (local.set $w (i32.add (local.get $w) (i32.const 1)))
+    (br_if $poll (i32.lt_u (local.get $w) (i32.const 10000)))))`;
+
 export const hostileCases: Case[] = [
   {
     id: 'hostile.spin', suite: 'hostile', section: '§1 CPU (supervisor limit)', title: 'an infinite loop with no syscalls is stopped by the CPU limit; a busy process making syscalls is not',
@@ -100,9 +113,9 @@ export const hostileCases: Case[] = [
     id: 'hostile.message-flood', suite: 'hostile', section: '§3 SEND queue bound', title: 'two senders flood a bounded queue: E_AGAIN, the queue never exceeds 256, nothing lost or duplicated',
     exclusive: true, timeoutMs: 40_000,
     procs: [
-      { role: 'receiver', opts: { locals: locals('n', 'from', 'seq', 'total', 'finals', 'bad', 'idx', 'sum') }, body: (h) => `
+      { role: 'receiver', opts: { locals: locals('n', 'from', 'seq', 'total', 'finals', 'bad', 'idx', 'sum', 'w') }, body: (h) => `
         ${h.serve}
-        (call $sleep_ms (i32.const 500))
+        ${awaitFull(h)}
         (block $end (loop $l
           ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
           (if (i32.le_s (local.get $n) (i32.const 0)) (then (call $fail ${h.s('a message was missing (receive timed out)')}) (br $end)))
@@ -129,9 +142,9 @@ export const hostileCases: Case[] = [
         ${h.eq('nothing more, nothing duplicated', sys(A.SYS_RECEIVE, 0, 0, 0), 0)}
         (call $done)` },
       ...['a', 'b'].map((who, k) => ({
-        role: `sender-${who}`, opts: { locals: locals('srv', 'i', 'r', 'again', 'first', 'other') }, body: (h: Helpers) => `
+        role: `sender-${who}`, opts: { locals: locals('srv', 'i', 'r', 'again', 'first', 'other', 'w') }, body: (h: Helpers) => `
           ${h.connect('$srv')}
-          ${k === 1 ? '(call $sleep_ms (i32.const 150))' : ''}
+          ${k === 1 ? awaitFull(h) : ''}
           ${set('first', '(i32.const -1)')}
           ${loop('i', 0, 1500, `
             ${put(0, get('i'))}
@@ -139,7 +152,9 @@ export const hostileCases: Case[] = [
               ${set('r', `(call $snd (local.get $srv) (i32.const 0x3001) (i32.const ${M.SBUF}) (i32.const 4))`)}
               (br_if $sent (i32.eqz (local.get $r)))
               (if (i32.ne (local.get $r) (i32.const ${A.E_AGAIN})) (then (local.set $other (i32.add (local.get $other) (i32.const 1))) (br $sent)))
-              (if (i32.lt_s (local.get $first) (i32.const 0)) (then (local.set $first (local.get $i))))
+              (if (i32.lt_s (local.get $first) (i32.const 0)) (then
+                (local.set $first (local.get $i))
+                ${k === 0 ? `(drop (call $register ${h.s(`${h.svc}full`)} (i32.const 0))) ${put(0, get('i'))}` : ''}))
               (local.set $again (i32.add (local.get $again) (i32.const 1)))
               (call $yield)
               (br $retry)))`)}
