@@ -22,15 +22,10 @@ const notAfter = (roles: string[], marker = 'after'): ((run: CaseRun) => string[
 /**
  * hostile.message-flood: the receiver and the second sender start only once
  * the first sender has filled the queue alone (it registers "<svc>full" at
- * its first E_AGAIN), however late each worker started. Up to about 20 s
- * (local w).
+ * its first E_AGAIN), however late each worker started ($lookup gives up
+ * after about 10 s).
  */
-const awaitFull = (h: Helpers): string => `
-  (block $full (loop $poll
-    (br_if $full (i64.ne (call $lookup_once ${h.s(`${h.svc}full`)}) (i64.const 0)))
-    (call $sleep_ms (i32.const 2))
-    (local.set $w (i32.add (local.get $w) (i32.const 1)))
-    (br_if $poll (i32.lt_u (local.get $w) (i32.const 10000)))))`;
+const awaitFull = (h: Helpers): string => `(drop (call $lookup ${h.s(`${h.svc}full`)}))`;
 
 export const hostileCases: Case[] = [
   {
@@ -113,7 +108,7 @@ export const hostileCases: Case[] = [
     id: 'hostile.message-flood', suite: 'hostile', section: '§3 SEND queue bound', title: 'two senders flood a bounded queue: E_AGAIN, the queue never exceeds 256, nothing lost or duplicated',
     exclusive: true, timeoutMs: 40_000,
     procs: [
-      { role: 'receiver', opts: { locals: locals('n', 'from', 'seq', 'total', 'finals', 'bad', 'idx', 'sum', 'w') }, body: (h) => `
+      { role: 'receiver', opts: { locals: locals('n', 'from', 'seq', 'total', 'finals', 'bad', 'idx', 'sum') }, body: (h) => `
         ${h.serve}
         ${awaitFull(h)}
         (block $end (loop $l
@@ -142,7 +137,7 @@ export const hostileCases: Case[] = [
         ${h.eq('nothing more, nothing duplicated', sys(A.SYS_RECEIVE, 0, 0, 0), 0)}
         (call $done)` },
       ...['a', 'b'].map((who, k) => ({
-        role: `sender-${who}`, opts: { locals: locals('srv', 'i', 'r', 'again', 'first', 'other', 'w') }, body: (h: Helpers) => `
+        role: `sender-${who}`, opts: { locals: locals('srv', 'i', 'r', 'again', 'first', 'other') }, body: (h: Helpers) => `
           ${h.connect('$srv')}
           ${k === 1 ? awaitFull(h) : ''}
           ${set('first', '(i32.const -1)')}
@@ -327,6 +322,8 @@ export const hostileCases: Case[] = [
         ${h.ok('first CALL received', '(i32.ge_s (local.get $n) (i32.const 8))')}
         ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
         ${h.ok('second CALL received', '(i32.ge_s (local.get $n) (i32.const 8))')}
+        ;; every client registers a name right before its CALL: once all three are there, the third CALL is queued
+        ${[0, 1, 2].map((k) => `(drop (call $lookup ${h.s(`${h.svc}c${k}`)}))`).join(' ')}
         (call $sleep_ms (i32.const 250))
         ${h.say('exiting without replying')}
         (call $done)` },
@@ -334,6 +331,7 @@ export const hostileCases: Case[] = [
         role: `client${k}`, opts: { locals: locals('srv', 'n') }, body: (h: Helpers) => `
           ${h.connect('$srv')}
           ${k === 2 ? '(call $sleep_ms (i32.const 100))' : ''}
+          (drop (call $register ${h.s(`${h.svc}c${k}`)} (i32.const 0)))
           ${set('n', '(call $call (local.get $srv) (i32.const 0x2000) (i32.const 0) (i32.const 0))')}
           ${h.eq(k === 2 ? 'a CALL still queued when the server exits: -E_NOENT' : 'a CALL received but never answered: -E_NOENT', get('n'), -A.E_NOENT)}
           ${h.eq('the client goes on', sys(A.SYS_SEND, 0, 1, 0), 0)}
