@@ -20,6 +20,9 @@ export const MAX_NAME_BYTES = 64; // a process name's UTF-8 bytes; longer names 
 // §3 zos's bounds on shared resources: no one process can exhaust any of
 // them for the others. A refusal is an error code (docs/abi.md §3 Bounds).
 export const MAX_PROCESSES = 128; // live processes; a spawn past it: E_NOMEM
+// In a browser page, fewer: V8 lets one page reserve room for only about 120
+// WebAssembly memories at a time (each reserves its 4 GiB range plus guards).
+export const MAX_PROCESSES_IN_A_PAGE = 112;
 export const MAX_CHILDREN = 16; // live processes started on one process's behalf; past it: E_NOMEM
 export const MAX_UNASKED_GRANTS = 32; // capabilities one process holds CAP_GRANTed into another's CSpace
 export const MAX_SLOTS = 1024; // slots per CSpace

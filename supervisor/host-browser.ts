@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The browser host: each process in a module Web Worker.
 
+import { MAX_PROCESSES_IN_A_PAGE } from '../kernel/abi.ts';
 import { pooledHost, type RawWorker } from './host.ts';
 
 function createBrowserWorker(): RawWorker {
@@ -18,4 +19,4 @@ function createBrowserWorker(): RawWorker {
   };
 }
 
-export const browserHost = pooledHost(createBrowserWorker);
+export const browserHost = pooledHost(createBrowserWorker, MAX_PROCESSES_IN_A_PAGE);

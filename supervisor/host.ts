@@ -16,6 +16,8 @@ export interface WorkerHost {
   wallclockMs(): number;
   /** Starts workers ahead of the first spawn, where the host keeps a pool. */
   prewarm?(): void;
+  /** How many processes this host can keep alive at once, where it is fewer than the ABI's MAX_PROCESSES. */
+  maxProcesses?: number;
 }
 
 /** A bare worker as each environment makes one. */
@@ -33,7 +35,7 @@ export const monotonicNs = (): number => performance.now() * 1e6;
  * (a thread, a module graph) costs far more than a spawn should, so a few
  * wait ready and each spawn takes one and orders a replacement.
  */
-export function pooledHost(create: () => RawWorker, poolSize = 2): WorkerHost {
+export function pooledHost(create: () => RawWorker, maxProcesses?: number, poolSize = 2): WorkerHost {
   const ready: RawWorker[] = [];
   const refill = (): void => {
     while (ready.length < poolSize) ready.push(create());
@@ -56,5 +58,6 @@ export function pooledHost(create: () => RawWorker, poolSize = 2): WorkerHost {
     now: monotonicNs,
     wallclockMs: () => Date.now(),
     prewarm: refill,
+    maxProcesses,
   };
 }

@@ -116,15 +116,16 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
     env[row.name] = implementations[row.name];
   }
 
-  if (start.memory.imported) {
-    memory = new WebAssembly.Memory({
-      initial: start.memory.minPages, maximum: start.memory.maxPages, shared: start.memory.shared,
-    });
-    env.memory = memory;
-  }
-
   let instance: WebAssembly.Instance;
   try {
+    // Inside the try: a host out of address space for one more memory (a
+    // page holds only so many) is a start that failed, not a dying worker.
+    if (start.memory.imported) {
+      memory = new WebAssembly.Memory({
+        initial: start.memory.minPages, maximum: start.memory.maxPages, shared: start.memory.shared,
+      });
+      env.memory = memory;
+    }
     instance = new WebAssembly.Instance(start.module, { [IMPORT_MODULE]: env as WebAssembly.ModuleImports });
     memory ??= instance.exports.memory as WebAssembly.Memory;
   } catch (e) {

@@ -113,6 +113,7 @@ export class Supervisor {
     this.origin = this.host.now();
     this.host.prewarm?.();
     this.kernel = new Kernel({
+      ...(this.host.maxProcesses !== undefined ? { maxProcesses: this.host.maxProcesses } : {}),
       ...options.kernel,
       bootWallclockMs: this.host.wallclockMs(),
       spawnRequest: (name, _now, causedBy, requester) => this.spawnForInit(name, causedBy, requester),
