@@ -244,7 +244,7 @@ const SYSCALL_ROWS: readonly SyscallRow[] = [
     result: 'status', resultDoc: 'status', request: 'payload, then `count` slots u32',
     needs: { slotArg: 0, rights: A.PERM_WRITE, type: A.OBJ_ENDPOINT }, needsDoc: 'write on an Endpoint',
     doc: 'moves the listed capabilities with the message: all or none' },
-  { num: A.SYS_ZOS_AXIOM, args: [['kind', '0 SysLog, 1 CommitLog, 2 verify, 3 state hash'],
+  { num: A.SYS_ZOS_AXIOM, args: [['kind', '0 SysLog, 1 CommitLog, 2 verify, 3 state hash; 4, 5 as 0, 1 in words'],
     ['count', 'newest entries (default 10)']], result: 'length', resultDoc: 'length of the text',
   response: 'UTF-8 text', needsDoc: '—', zos: true, doc: 'the logs as text, for the shell' },
   { num: A.SYS_ZOS_KILL, args: [slot('a Process capability')], result: 'status', resultDoc: 'status',

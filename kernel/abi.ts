@@ -97,6 +97,8 @@ export const AXIOM_SYSLOG = 0;
 export const AXIOM_COMMITS = 1;
 export const AXIOM_VERIFY = 2;
 export const AXIOM_STATE_HASH = 3;
+export const AXIOM_SYSLOG_WORDS = 4; // as AXIOM_SYSLOG, arguments named and in words (rights as rwg, tags by name)
+export const AXIOM_COMMITS_WORDS = 5; // as AXIOM_COMMITS, fields in words
 
 // Perms byte.
 export const PERM_READ = 0x01;

@@ -4,7 +4,7 @@
 
 import * as A from './abi.ts';
 import { type Answer, fail, type KernelCore, ok, type Syscall } from './core.ts';
-import { resultText, syscallName } from './names.ts';
+import { argsText, fieldsText, resultText, syscallName } from './names.ts';
 import { stateHashOf } from './replay.ts';
 
 const MAX_LINES = 200;
@@ -14,20 +14,22 @@ const fromUtf8 = new TextDecoder();
 function axiomText(k: KernelCore, kind: number, count: number): string | null {
   const n = Math.min(count, MAX_LINES);
   switch (kind) {
-    case A.AXIOM_SYSLOG: {
+    case A.AXIOM_SYSLOG: case A.AXIOM_SYSLOG_WORDS: {
       const numOf = new Map<number, number>();
+      const words = kind === A.AXIOM_SYSLOG_WORDS;
       const lines = k.syslog.tail(n).map((e) => {
         if (e.kind === 'request') {
           numOf.set(e.id, e.num);
-          return `#${e.id} pid ${e.pid} ${syscallName(e.num)}(${e.args.join(', ')})`;
+          return `#${e.id} pid ${e.pid} ${syscallName(e.num)}(${words ? argsText(e.num, e.args) : e.args.join(', ')})`;
         }
         const num = numOf.get(e.request_id);
         return `#${e.id} -> #${e.request_id} ${num === undefined ? e.result : resultText(num, e.result)}`;
       });
       return `${lines.join('\n')}\n(${k.syslog.length} kept, ${k.syslog.trimmed} trimmed)\n`;
     }
-    case A.AXIOM_COMMITS:
-      return k.commitLog.range(k.commitLog.length - n).map((c) => `${c.seq} ${c.type} ${JSON.stringify(c.fields)} ${c.hash.slice(0, 12)}`).join('\n') + '\n';
+    case A.AXIOM_COMMITS: case A.AXIOM_COMMITS_WORDS:
+      return k.commitLog.range(k.commitLog.length - n).map((c) => `${c.seq} ${c.type} ${
+        kind === A.AXIOM_COMMITS ? JSON.stringify(c.fields) : fieldsText(c)} ${c.hash.slice(0, 12)}`).join('\n') + '\n';
     case A.AXIOM_VERIFY: {
       const r = k.commitLog.verifyIntegrity();
       return r.ok ? `chain ok: ${r.commits} commits, head ${r.head.slice(0, 16)}\n`

@@ -3,7 +3,8 @@
 // syscalls, results, errors, tags and rights here.
 
 import * as A from './abi.ts';
-import { ERROR_MEANINGS, shapeOf } from './abi-table.ts';
+import { ERROR_MEANINGS, shapeOf, SYSCALLS as ROWS } from './abi-table.ts';
+import { COMMIT_FIELDS, fieldsOf, type UnhashedCommit } from './commits.ts';
 
 /** Value → name; where two names share a value the alphabetically first wins, whatever the loader's key order. */
 function namesWithPrefix(prefix: string, strip: string): Map<number, string> {
@@ -59,4 +60,29 @@ export function resultText(num: number, result: number): string {
     case 'value': return `${result >>> 0}`;
     default: return errorName(result);
   }
+}
+
+/** A value in words, by the name of the argument or field it is: rights as letters, tags and types by name. */
+export function valueText(name: string, value: number | string): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  switch (name) {
+    case 'perms': return permsString(value);
+    case 'tag': return tagName(value >>> 0);
+    case 'type': case 'object_type': return objectTypeName(value);
+    case 'flags': return value & A.RECV_BLOCK ? 'block' : 'poll';
+    default: return String(value);
+  }
+}
+
+/** A syscall's arguments, named as its row in the ABI table names them: `slot 3, to pid 4, perms rw-`. */
+export function argsText(num: number, args: readonly number[]): string {
+  const row = ROWS.get(num);
+  if (!row) return args.join(', ');
+  return row.args.map(([name], i) => `${name.replace(/_/g, ' ')} ${valueText(name, args[i]!)}`).join(', ');
+}
+
+/** A commit's fields in their fixed order, in words: `pid=3 slot=4 perms=rw-`. */
+export function fieldsText(c: UnhashedCommit): string {
+  const fields = fieldsOf(c);
+  return (COMMIT_FIELDS[c.type] as readonly string[]).map((f) => `${f}=${valueText(f, fields[f]!)}`).join(' ');
 }

@@ -9,7 +9,7 @@
 import * as A from '../kernel/abi.ts';
 import type { SysRequest } from '../kernel/axiom.ts';
 import { COMMIT_FIELDS, fieldsOf, type Commit } from '../kernel/commits.ts';
-import { resultText, syscallName, tagName } from '../kernel/names.ts';
+import { argsText, fieldsText, resultText, syscallName } from '../kernel/names.ts';
 import { formatNs, h, parseUint, setText, shortHash } from './dom.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';
@@ -161,24 +161,9 @@ export class LogViewer implements Panel {
       const bad = /^E_/.test(text) && text !== 'E_OK' ? ' class="err"' : '';
       return `<tr data-pid="${req.pid}" data-num="${req.num}"><td class="num dim">${req.id}</td><td class="num dim">${formatNs(req.time)}</td>`
         + `<td class="num">${req.pid}</td><td class="sys">${escapeHtml(syscallName(req.num))}${by}</td>`
-        + `<td class="dim">${escapeHtml(this.argsText(req))}</td><td${bad}>${res}</td></tr>`;
+        + `<td class="dim">${escapeHtml(argsText(req.num, req.args))}</td><td${bad}>${res}</td></tr>`;
     }).join('');
     return `<table class="grid log syslog" data-testid="syslog-table"><thead><tr><th>id</th><th>t (s)</th><th>pid</th><th>syscall</th><th>args</th><th>result</th></tr></thead><tbody>${body}</tbody></table>`;
-  }
-
-  private argsText(req: SysRequest): string {
-    const [a0, a1, a2] = req.args;
-    switch (req.num) {
-      case A.SYS_SEND: case A.SYS_CALL: return `slot ${a0}, ${tagName(a1 >>> 0)}, ${a2} B`;
-      case A.SYS_REPLY: return `to pid ${a0}, ${tagName(a1 >>> 0)}, ${a2} B`;
-      case A.SYS_RECEIVE: return `slot ${a0}${a1 & A.RECV_BLOCK ? ', block' : ''}${a2 ? `, ${a2} ms` : ''}`;
-      case A.SYS_CAP_GRANT: return `slot ${a0} → pid ${a1}, perms ${a2}`;
-      case A.SYS_CAP_DERIVE: return `slot ${a0}, perms ${a1}`;
-      case A.SYS_CAP_REVOKE: case A.SYS_CAP_DELETE: case A.SYS_CAP_INSPECT: case A.SYS_ZOS_KILL: return `slot ${a0}`;
-      case A.SYS_CONSOLE_WRITE: case A.SYS_DEBUG: return `${a0} B`;
-      case A.SYS_EXIT: return `code ${a0}`;
-      default: return `${a0}, ${a1}, ${a2}`;
-    }
   }
 
   private commitsHtml(limit: number, pid: number | null, num: number | null): string {
@@ -198,7 +183,7 @@ export class LogViewer implements Panel {
     out.reverse();
     setText(this.summary, `${commits.length.toLocaleString('en-US')} commits · showing ${out.length}`);
     const body = out.map((c) => {
-      const fields = (COMMIT_FIELDS[c.type] as readonly string[]).map((f) => `${f}=${fieldsOf(c)[f]}`).join(' ');
+      const fields = fieldsText(c);
       const req = c.caused_by === null ? undefined : causes.get(c.caused_by);
       const cause = c.caused_by === null ? '<span class="dim" title="made by the supervisor, not by a syscall">pid 0</span>'
         : `<span title="SysLog request #${c.caused_by}">#${c.caused_by}</span>${req ? ` <span class="sys">${escapeHtml(syscallName(req.num))}</span><span class="dim">·${req.pid}</span>` : ''}`;

@@ -1,8 +1,9 @@
 // Commands about the kernel's logs and clock: log, commits, verify, time.
-// Their text comes from ZOS_AXIOM unchanged (the conformance suite parses it).
+// Their text comes from ZOS_AXIOM, in its "words" kinds: arguments named,
+// rights as rwg, tags by name (the conformance suite parses the plain kinds).
 
 import {
-  AXIOM_COMMITS, AXIOM_SYSLOG, AXIOM_VERIFY, axiomText, errorMeaning, lastError, print, println, time, wallclock,
+  AXIOM_COMMITS_WORDS, AXIOM_SYSLOG_WORDS, AXIOM_VERIFY, axiomText, errorMeaning, lastError, print, println, time, wallclock,
 } from "../../process-lib";
 import { CommandLine } from "./command-line";
 import { refuse } from "./explain";
@@ -10,11 +11,11 @@ import { refuse } from "./explain";
 const DEFAULT_LOG_COUNT = 10;
 
 export function log(line: CommandLine): bool {
-  return showAxiom(line, AXIOM_SYSLOG);
+  return showAxiom(line, AXIOM_SYSLOG_WORDS);
 }
 
 export function commits(line: CommandLine): bool {
-  return showAxiom(line, AXIOM_COMMITS);
+  return showAxiom(line, AXIOM_COMMITS_WORDS);
 }
 
 export function verify(line: CommandLine): bool {

@@ -242,7 +242,7 @@ export function sysSendCap(slot: i32, tag: i32, lengths: i32): i32 {
 
 /**
  * ZOS_AXIOM (0x70, zos extension): the logs as text, for the shell.
- * @param kind 0 SysLog, 1 CommitLog, 2 verify, 3 state hash
+ * @param kind 0 SysLog, 1 CommitLog, 2 verify, 3 state hash; 4, 5 as 0, 1 in words
  * @param count newest entries (default 10)
  * Response data: UTF-8 text.
  * Returns length of the text, or -code on error.

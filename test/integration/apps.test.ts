@@ -530,13 +530,13 @@ describe('terminal', () => {
     expect(await sh.run('kill x')).toBe(usage('kill <pid>'));
 
     const log = await sh.run('log 4');
-    expect(log).toMatch(new RegExp(`^#\\d+ pid ${sh.pid} ZOS_AXIOM\\(0, 4, 0\\)$`, 'm'));
+    expect(log).toMatch(new RegExp(`^#\\d+ pid ${sh.pid} ZOS_AXIOM\\(kind 4, count 4\\)$`, 'm'));
     expect(log).toMatch(/\(\d+ kept, \d+ trimmed\)\n$/);
     expect((await sh.run('log')).split('\n').filter((l) => l.startsWith('#'))).toHaveLength(10);
     expect(await sh.run('log x')).toBe(usage('log [n]'));
     const commits = await sh.run('commits 3');
     expect(commits.trimEnd().split('\n')).toHaveLength(3);
-    expect(commits).toMatch(/^\d+ \w+ \{.*\} [0-9a-f]{12}$/m);
+    expect(commits).toMatch(/^\d+ \w+( \w+=\S+)* [0-9a-f]{12}$/m);
     expect(await sh.run('commits 1 2')).toBe(usage('commits [n]'));
     expect(await sh.run('verify')).toMatch(/^chain ok: \d+ commits, head [0-9a-f]{16}\n$/);
     expect(await sh.run('verify all')).toBe(usage('verify'));
