@@ -624,8 +624,8 @@ describe('zos run', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^zos: \S/);
     }
-    expect(results[0]!.stderr).toContain('usage: zos run');
-    expect(results[1]!.stderr).toContain('--timeout takes a whole number, got "soon"');
+    expect(results[0]!.stderr).toContain('(zos run --help for usage)');
+    expect(results[1]!.stderr).toContain('--timeout takes a whole number of ms, got "soon"');
     expect(results[3]!.stderr).toContain('cannot read');
     expect(results[4]!.stderr).toContain('"bad"');
   });
