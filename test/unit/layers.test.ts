@@ -89,6 +89,7 @@ describe('layers', () => {
     expect(MAY_IMPORT.supervisor!('cli/run.ts')).toBe(false);
     expect(MAY_IMPORT.cli!('web/session.ts')).toBe(false);
     expect(MAY_IMPORT.console!('web/dom.ts')).toBe(false);
+    expect(projectImports('cli/run.ts')).toContain('supervisor/supervisor.ts');
     expect(MAY_IMPORT['process-lib']!('kernel/names.ts')).toBe(false);
     expect(projectImports('web/session.ts')).toContain('supervisor/supervisor.ts');
     expect(projectImports('process-lib/index.ts')).toContain('kernel/abi.ts');
