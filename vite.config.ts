@@ -8,6 +8,11 @@ import { ISOLATION_HEADERS } from './web/isolation-headers.ts';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const ZOS_VERSION = process.env.ZOS_VERSION || pkg.version;
 
+// The documented ports, strictly: a server that finds its port taken fails
+// loudly rather than moving to the next one, away from what the README says.
+export const DEV_PORT = 5173;
+export const PREVIEW_PORT = 4173;
+
 export default defineConfig({
   root: '.',
   // Relative URLs everywhere in the build (index.html, the chunks, the
@@ -18,6 +23,8 @@ export default defineConfig({
     __ZOS_VERSION__: JSON.stringify(ZOS_VERSION),
   },
   server: {
+    port: DEV_PORT,
+    strictPort: true,
     // SharedArrayBuffer (and so Atomics.wait between kernel and process workers)
     // exists only in a cross-origin-isolated page: every response must carry these.
     headers: { ...ISOLATION_HEADERS },
@@ -26,6 +33,8 @@ export default defineConfig({
     watch: { ignored: ['**/test-results/**', '**/playwright-report/**', '**/apps/build/**'] },
   },
   preview: {
+    port: PREVIEW_PORT,
+    strictPort: true,
     headers: { ...ISOLATION_HEADERS },
   },
   plugins: [

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Playwright's (test/browser, see playwright.config.ts), never vitest's.
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/kernel/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/kernel/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/cli/**/*.test.ts'],
     exclude: ['test/browser/**', '**/node_modules/**', 'dist/**'],
     environment: 'node',
     // The tree may have no tests in a folder yet; that is not a failure.

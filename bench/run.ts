@@ -1,23 +1,15 @@
 // `npm run bench` / `zos bench`: the suite in Node, then in headless
 // Chromium, in one run; writes bench/results/latest.json, latest.md and the
-// table in docs/performance.md.
-//
-//   zos bench [--quick] [--node-only] [--only part]...
-//
-// Parts: node (the suite in Node), chromium (the suite in the page), boot
-// (boot_to_prompt_ms), static (boot_to_prompt_static_ms: the built site on a
-// static host, through its service worker), editor (editor_first_compile_ms,
-// editor_recompile_ms). With --only, just those parts run and the table is
-// printed; the results files are left as they are.
+// table in docs/performance.md. Usage, and the parts --only picks:
+// bench/usage.ts. Vite, Playwright and wabt are imported when needed, so that
+// a usage error or --help is quick.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { fileURLToPath } from 'node:url';
-import { build, preview } from 'vite';
-import wabtInit from 'wabt';
 import { findChromium, LAUNCH_ARGS } from '../scripts/browser.mjs';
 import { serveStatic } from '../scripts/serve-static.mjs';
 import { loadBuiltinApps } from '../supervisor/apps-node.ts';
@@ -28,24 +20,38 @@ import { PROGRAMS } from './programs.ts';
 import { editorCompile } from './editor-bench.ts';
 import { programsNeeded, runSuite, type Binaries, type BenchRow } from './suite.ts';
 import { renderTable } from './targets.ts';
+import { BENCH_PARTS as PARTS, BENCH_USAGE } from './usage.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
-const PARTS = ['node', 'chromium', 'boot', 'static', 'editor'] as const;
 type Part = (typeof PARTS)[number];
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { quick: { type: 'boolean' }, 'node-only': { type: 'boolean' }, only: { type: 'string', multiple: true } },
-  });
-  const unknown = (values.only ?? []).filter((p) => !(PARTS as readonly string[]).includes(p));
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        quick: { type: 'boolean' }, 'node-only': { type: 'boolean' }, only: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`zos bench: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')} (zos bench --help for usage)\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  const only = values.only?.flatMap((v) => v.split(',')); // --only a,b as well as --only a --only b
+  const unknown = (only ?? []).filter((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown.length) {
     process.stderr.write(`zos bench: unknown part ${unknown.map((p) => `"${p}"`).join(', ')}; the parts are ${PARTS.join(', ')}\n`);
     return 2;
   }
-  const parts = new Set<Part>(values.only ? values.only as Part[] : values['node-only'] ? ['node'] : PARTS);
+  const parts = new Set<Part>(only ? only as Part[] : values['node-only'] ? ['node'] : PARTS);
   const quick = !!values.quick;
   const binaries = await assemble(quick);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -72,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     date: new Date().toISOString(), quick,
   };
   const table = renderTable(rows);
-  if (values.only) {
+  if (only) {
     log(`(--only ${[...parts].join(' ')}: bench/results and docs/performance.md left as they are)`);
   } else {
     writeFileSync(new URL('latest.json', RESULTS), `${JSON.stringify({ machine, results: rows }, null, 2)}\n`);
@@ -99,7 +105,7 @@ function updatePerformanceDoc(text: string): void {
 }
 
 async function assemble(quick: boolean): Promise<Binaries> {
-  const wabt = await wabtInit();
+  const wabt = await (await import('wabt')).default();
   const out: Binaries = {};
   for (const [key, [program, n]] of Object.entries(programsNeeded(quick))) {
     const source = (PROGRAMS[program] as (n?: number) => string)(n);
@@ -133,12 +139,14 @@ async function nodeCpuPercent(ms: number): Promise<number> {
 async function buildForBrowser(): Promise<string> {
   const outDir = fileURLToPath(new URL('../dist/bench/', import.meta.url));
   const input = { main: fileURLToPath(new URL('../index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench.html', import.meta.url)) };
+  const { build } = await import('vite');
   await build({ logLevel: 'error', build: { outDir, emptyOutDir: true, rollupOptions: { input } } });
   return outDir;
 }
 
 /** The build served by `vite preview`, with the same COOP/COEP headers as dev. */
 async function servePreview(outDir: string): Promise<{ base: string; close(): Promise<void> }> {
+  const { preview } = await import('vite');
   const server = await preview({ logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const address = server.httpServer.address() as { port: number };
   return { base: `http://127.0.0.1:${address.port}`, close: () => server.close() };
@@ -148,6 +156,7 @@ async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part
   const outDir = await buildForBrowser();
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found: run `node scripts/ensure-browser.mjs` or set CHROME_PATH');
+  const { chromium } = await import('playwright');
   const browserServer = await chromium.launchServer({ executablePath, args: LAUNCH_ARGS, headless: true });
   const browser = await chromium.connect(browserServer.wsEndpoint());
   const rows: BenchRow[] = [];

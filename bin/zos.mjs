@@ -3,5 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../supervisor/cli.ts');
+const { main, reportUncaught } = await import('../cli/main.ts');
+reportUncaught();
 process.exitCode = await main(process.argv.slice(2));

@@ -67,6 +67,14 @@ interface Proc {
 
 const EMPTY = new Uint8Array(0);
 
+/** Why deliverInput could not queue all of an input: the process ended, or takes no console input. */
+export class InputNotDelivered extends Error {
+  override readonly name = 'InputNotDelivered';
+  constructor(readonly reason: string, readonly bytesLeft: number) {
+    super(`console input not delivered (${bytesLeft} bytes left): ${reason}`);
+  }
+}
+
 /** Gives the event loop a turn without the 4 ms clamp of nested setTimeout. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
   if (typeof setImmediate === 'function') setImmediate(resolve);
@@ -100,6 +108,7 @@ export class Supervisor {
   private ringHeard: (() => void) | null = null;
   private limitedProcs = 0; // live processes with a CPU limit
   private onPermissionSpawned = (): void => {};
+  private readonly inputRoomWaiters = new Set<() => void>(); // deliverInput calls waiting for a full queue to drain
   readonly stats = { syscalls: 0, wakeups: 0, turns: 0, longestTurnMs: 0 };
 
   constructor(options: SupervisorOptions) {
@@ -218,6 +227,34 @@ export class Supervisor {
     }
     this.afterKernel();
     return status;
+  }
+
+  /**
+   * Console input delivered whole: every CONSOLE_INPUT chunk is queued, in
+   * order, and a chunk that finds the queue full waits for room as a sending
+   * process would (the kernel says when a queue that refused PID 0 has drained
+   * to half). Resolves once the last chunk is queued; rejects if the process
+   * ends first or has no console input, with what was not delivered.
+   */
+  async deliverInput(pid: number, text: string | Uint8Array): Promise<void> {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    let at = 0;
+    do {
+      const status = this.kernel.deliverConsoleInput(pid, bytes.subarray(at, at + A.MAX_PAYLOAD), this.nowNs());
+      this.afterKernel();
+      if (status === A.E_OK) {
+        at += A.MAX_PAYLOAD;
+        continue;
+      }
+      const info = this.info(pid);
+      const name = info ? `${info.name} (pid ${pid})` : `pid ${pid}`;
+      if (info?.status !== 'alive') throw new InputNotDelivered(`${name} has ended`, bytes.length - at);
+      if (status !== A.E_AGAIN) throw new InputNotDelivered(`${name} takes no console input (its slot 1 holds no endpoint it owns)`, bytes.length - at);
+      let wake = (): void => {};
+      const room = new Promise<void>((resolve) => this.inputRoomWaiters.add(wake = resolve));
+      await Promise.race([room, this.waitForExit(pid)]);
+      this.inputRoomWaiters.delete(wake);
+    } while (at < bytes.length);
   }
 
   /** Listens to console output of one PID, or of all with '*'. Returns the unsubscribe. */
@@ -427,6 +464,7 @@ export class Supervisor {
 
   private handleEvents(events: KernelEvent[]): void {
     for (const e of events) {
+      if (e.kind === 'room' && e.pid === A.PID_SUPERVISOR) this.inputRoomWaiters.forEach((wake) => wake());
       const proc = this.procs.get(e.pid);
       if (!proc || proc.ended) continue;
       if (e.kind === 'wake') this.respond(proc, e.result, e.data);

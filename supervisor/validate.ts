@@ -148,7 +148,7 @@ function resolveLimits(limits: Partial<ValidationLimits>): ValidationLimits {
 }
 
 /** The largest maximum a 32-bit memory can declare (4 GiB), by the WebAssembly spec. */
-const MAX_MEMORY32_PAGES = 65536;
+export const MAX_MEMORY32_PAGES = 65536;
 
 const mib = (bytes: number): string => `${+(bytes / (1024 * 1024)).toFixed(2)} MiB`;
 const pages = (n: number): string => `${n} pages (${mib(n * PAGE_SIZE)})`;

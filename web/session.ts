@@ -8,7 +8,7 @@ import type { KernelView } from '../kernel/view.ts';
 import type { AppTable } from '../supervisor/apps.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import { ConsoleStore } from './console-store.ts';
-import { OutputRouter } from './output-router.ts';
+import { OutputRouter } from '../console/output-router.ts';
 
 export interface DebugLine {
   time: number; // ns since boot

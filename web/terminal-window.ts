@@ -1,6 +1,6 @@
 // One terminal: an xterm.js view bound to one process: a shell, or a program in a tab of its own.
 //
-// The line is edited here, in JS (line-editor.ts), and only whole lines go
+// The line is edited here, in JS (console/line-editor.ts), and only whole lines go
 // to the process (CONSOLE_INPUT, with "\n"); Ctrl+C is an interrupt (a shell
 // gets "\x03", a program in a tab of its own is killed). The line being
 // typed is drawn after wherever the output stopped.
@@ -14,7 +14,7 @@
 //    as readline does. A program's unfinished line is continued there.
 // Ctrl+L scrolls everything above the prompt into the scrollback.
 //
-// Widths are xterm's Unicode 11 widths (cell-layout.ts): the cursor is
+// Widths are xterm's Unicode 11 widths (console/cell-layout.ts): the cursor is
 // placed by where xterm put each character, wide ones and wrapped rows too.
 //
 // Every write goes through one queue, one xterm write at a time: each
@@ -29,9 +29,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IMarker } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { ProcessInfo } from '../kernel/view.ts';
-import { clusters, layout, useUnicode11, type Cluster } from './cell-layout.ts';
+import { clusters, layout, useUnicode11, type Cluster } from '../console/cell-layout.ts';
 import { h } from './dom.ts';
-import { LineEditor } from './line-editor.ts';
+import { LineEditor } from '../console/line-editor.ts';
 import type { TerminalView } from './page-api.ts';
 import { TerminalSearch } from './terminal-search.ts';
 

@@ -4,6 +4,8 @@
 // possibly several lines) and the kernel's CAP_REVOKED notices, both from
 // PID 0. A message without a trailing newline still ends its last line.
 // Ctrl+C ("\x03") leaves serve mode, or else kills the foreground program.
+// A line that is only EOT ("\x04", what a terminal sends for Ctrl+D) is the
+// end of the input: the shell exits 0, as a Unix shell does at end of file.
 // While serving (serve.ts), the wait on slot 1 is cut into turns, between
 // which the served endpoint is read.
 
@@ -19,6 +21,7 @@ import { learnOwnEndpoints } from "./identity";
 import * as serve from "./serve";
 
 const CTRL_C = "\x03";
+const EOT = "\x04";
 
 export function _start(): void {
   learnOwnEndpoints();
@@ -61,6 +64,8 @@ function onInput(text: string): void {
       } else {
         interrupt();
       }
+    } else if (line == EOT) {
+      exit(0);
     } else if (line.trim().length > 0) {
       run(new CommandLine(line));
     } else if (serve.isServing()) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusters, layout } from '../../web/cell-layout.ts';
+import { clusters, layout } from '../../console/cell-layout.ts';
 
 describe('cell layout (what xterm with Unicode 11 puts in which cell)', () => {
   it('gives CJK and emoji two columns, joins zero-width code points to the cell before', () => {

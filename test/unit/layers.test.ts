@@ -1,5 +1,6 @@
 // The layers, enforced: imports point one way, web → supervisor → kernel,
-// cli → supervisor, apps → process-lib → the kernel's ABI numbers. The
+// cli → supervisor (and bench), web and cli → console (which imports nothing
+// of the project), apps → process-lib → the kernel's ABI numbers. The
 // desktop reads the kernel only through its read-only view (it may import
 // the kernel's ABI, names, view types, commit types and the pure replay
 // and verify functions, never the Kernel itself or its internals), and acts
@@ -18,9 +19,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   kernel: (t) => t.startsWith('kernel/'),
   supervisor: (t) => t.startsWith('supervisor/') || t.startsWith('kernel/'),
-  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('record/') || WEB_KERNEL_MODULES.has(t),
+  console: (t) => t.startsWith('console/'),
+  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('record/') || t.startsWith('console/') || WEB_KERNEL_MODULES.has(t),
   record: (t) => t.startsWith('record/') || t.startsWith('supervisor/') || t.startsWith('kernel/'),
-  cli: (t) => ['cli/', 'record/', 'supervisor/', 'kernel/', 'bench/'].some((p) => t.startsWith(p)),
+  cli: (t) => ['cli/', 'record/', 'supervisor/', 'kernel/', 'bench/', 'console/'].some((p) => t.startsWith(p)),
   bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/'].some((p) => t.startsWith(p)),
   'process-lib': (t) => t.startsWith('process-lib/') || t === 'kernel/abi.ts',
   apps: (t) => t.startsWith('apps/') || t.startsWith('process-lib/'),
@@ -84,6 +86,10 @@ describe('layers', () => {
     expect(MAY_IMPORT.kernel!('supervisor/supervisor.ts')).toBe(false);
     expect(MAY_IMPORT.web!('kernel/gateway.ts')).toBe(false);
     expect(MAY_IMPORT.supervisor!('bench/run.ts')).toBe(false);
+    expect(MAY_IMPORT.supervisor!('cli/run.ts')).toBe(false);
+    expect(MAY_IMPORT.cli!('web/session.ts')).toBe(false);
+    expect(MAY_IMPORT.console!('web/dom.ts')).toBe(false);
+    expect(projectImports('cli/run.ts')).toContain('supervisor/supervisor.ts');
     expect(MAY_IMPORT['process-lib']!('kernel/names.ts')).toBe(false);
     expect(projectImports('web/session.ts')).toContain('supervisor/supervisor.ts');
     expect(projectImports('process-lib/index.ts')).toContain('kernel/abi.ts');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineEditor } from '../../web/line-editor.ts';
+import { LineEditor } from '../../console/line-editor.ts';
 
 const LEFT = '\x1b[D';
 const RIGHT = '\x1b[C';

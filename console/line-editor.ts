@@ -1,7 +1,8 @@
-// The terminal's line editor, with no DOM and no xterm: it turns the bytes
-// xterm reports for keys (onData) into an edited line, and says when a line
-// is submitted, Ctrl+C is pressed or Ctrl+L asks for a clear screen.
-// terminal-window.ts draws it.
+// The line editor of both consoles: the page's terminal (web/terminal-window.ts
+// draws it with xterm) and `zos run` in the user's own terminal
+// (cli/tty-session.ts). No DOM, no I/O: it turns the bytes a terminal sends
+// for keys (xterm's onData, a raw-mode stdin) into an edited line, and says
+// when a line is submitted, Ctrl+C is pressed or Ctrl+L asks for a clear screen.
 //
 // Keys: printable text inserts at the cursor; Backspace, Delete, Left,
 // Right, Home/End (also Ctrl+A / Ctrl+E), Ctrl+Left/Right (word), Up/Down

@@ -1,6 +1,7 @@
 // How xterm lays text out in cells, for the line being typed: line-editor.ts
-// moves through it by what xterm puts in one cell, terminal-window.ts places
-// the cursor by where xterm put each character. Both ask the same Unicode 11
+// moves through it by what xterm puts in one cell, web/terminal-window.ts
+// (and cli/tty-line-view.ts, for the user's own terminal, which follows the
+// same Unicode widths) places the cursor by where each character went. Both ask the same Unicode 11
 // provider that xterm itself uses once its Unicode addon is active, and
 // follow xterm's own rules (InputHandler.print): a zero-width code point
 // joins the cell before it, and a character that does not fit in what is

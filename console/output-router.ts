@@ -1,4 +1,6 @@
-// Which terminal shows which process's output.
+// Which terminal shows which process's output: the page's terminals
+// (web/session.ts), and `zos run`'s output, where each program named on the
+// command line is a "shell" (cli/run.ts).
 //
 // A terminal shows its own shell's output, and that of every program
 // started on its behalf. The kernel knows on whose behalf each process was
