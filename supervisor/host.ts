@@ -1,6 +1,7 @@
 // What the supervisor needs from its surroundings, so one supervisor runs
 // on Web Workers in the browser and on worker_threads in Node.
 
+import type { NativeSha256 } from './fast-sha256.ts';
 import type { ProcessStart, WorkerReport } from './process-shim.ts';
 
 export interface WorkerHandle {
@@ -16,6 +17,8 @@ export interface WorkerHost {
   wallclockMs(): number;
   /** Starts workers ahead of the first spawn, where the host keeps a pool. */
   prewarm?(): void;
+  /** The host's own SHA-256, where it has one faster than hash-wasm (supervisor/fast-sha256.ts). */
+  sha256?: NativeSha256;
 }
 
 /** A bare worker as each environment makes one. */

@@ -129,7 +129,7 @@ export class Supervisor {
   /** PID 0, then init as PID 1; resolves once init has asked for the permission service (PID 2). */
   async boot(timeoutMs = 10_000): Promise<void> {
     this.precompileApps();
-    await installFastSha256();
+    await installFastSha256(this.host.sha256);
     this.kernel.registerSupervisor(this.nowNs());
     this.startDispatch();
     const servicesUp = new Promise<void>((resolve, reject) => {
