@@ -79,6 +79,9 @@ async function run(argv: string[]): Promise<number> {
     return { name, bytes };
   });
 
+  // The CommitLog is kept bounded in memory (DEFAULT_RETAIN_COMMITS, from a
+  // checkpoint on), so a long run does not grow; recording a whole trace is
+  // the one reason to keep every commit (retainCommits: Infinity).
   const sup = new Supervisor({ host: nodeHost, apps, memoryLimitPages, cpuLimitMs: number('cpu-limit', values['cpu-limit']), dispatch });
   const output = new Map<number, string>();
   const decoder = new TextDecoder();
@@ -105,7 +108,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (values.json) {
     const k = sup.view;
-    const replayed = replay(k.commits());
+    const replayed = replay(k.commits(), undefined, k.checkpoint() ?? undefined); // from the checkpoint the kept commits follow
     const summary = {
       processes: infos.map((i) => ({
         pid: i.pid, name: i.name, exitCode: i.exitCode,

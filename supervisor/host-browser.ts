@@ -18,4 +18,4 @@ function createBrowserWorker(): RawWorker {
   };
 }
 
-export const browserHost = pooledHost(createBrowserWorker);
+export const browserHost = { ...pooledHost(createBrowserWorker), cores: () => navigator.hardwareConcurrency || 1 };

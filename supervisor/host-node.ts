@@ -2,6 +2,7 @@
 
 import { buildSync } from 'esbuild';
 import * as crypto from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { pooledHost, type RawWorker } from './host.ts';
@@ -50,4 +51,4 @@ const nodeSha256 = oneShot
   ? { bytes: (b: Uint8Array) => oneShot('sha256', b, 'hex'), text: (t: string) => oneShot('sha256', t, 'hex') }
   : { bytes: (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex') };
 
-export const nodeHost = { ...pooledHost(createNodeWorker), sha256: nodeSha256 };
+export const nodeHost = { ...pooledHost(createNodeWorker), sha256: nodeSha256, cores: () => availableParallelism() };

@@ -17,6 +17,8 @@ export interface WorkerHost {
   wallclockMs(): number;
   /** Starts workers ahead of the first spawn, where the host keeps a pool. */
   prewarm?(): void;
+  /** Cores this host can run threads on at once (answer-wait.ts blockedSpinAllowed). */
+  cores?(): number;
   /** The host's own SHA-256, where it has one faster than hash-wasm (supervisor/fast-sha256.ts). */
   sha256?: NativeSha256;
 }
