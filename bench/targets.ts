@@ -37,7 +37,7 @@ export const TARGETS: Record<string, Check> = {
     return { target: 'p99 ≤ 1000 us', met: p99 <= 1000 };
   },
   page_idle_cpu_pct: atMost(0.5, '%'),
-  long_run_heap_mb: atMost(32, 'MB per 1M msgs'),
+  long_run_heap_mb: atMost(32, 'MB'),
   verify_tail_ms: atMost(200, 'ms'),
   console_4mb_ms: atMost(2000, 'ms'),
   console_bytes_lost: (v) => ({ target: '0', met: v === 0 }),

@@ -3,6 +3,7 @@
 // log as it happens.
 
 import * as A from '../kernel/abi.ts';
+import type { Commit } from '../kernel/commits.ts';
 import { loadBuiltinApps } from '../supervisor/apps-browser.ts';
 import type { AppSource } from '../supervisor/apps.ts';
 import { browserHost } from '../supervisor/host-browser.ts';
@@ -29,13 +30,17 @@ export function startBootEarly(): void {
   early = { apps: loadBuiltinApps(), since: performance.now() };
 }
 
-export async function bootSystem(log: BootLog): Promise<Session> {
+/**
+ * `onTrim` takes the commits the kernel drops from memory (it keeps a
+ * bounded tail, supervisor.ts DEFAULT_RETAIN_COMMITS): the desktop saves them.
+ */
+export async function bootSystem(log: BootLog, onTrim?: (dropped: Commit[]) => void): Promise<Session> {
   log(`\x1b[1;38;5;79mzos\x1b[0m ${dim('— a capability microkernel, simulated in this page')}`);
   const t0 = performance.now();
   startBootEarly();
   const apps = await early!.apps;
   log(`${dim('[ programs ]')} ${apps.names().length} WASM programs fetched ${dim(`in ${(performance.now() - early!.since).toFixed(0)} ms`)}`);
-  const sup = new Supervisor({ host: browserHost, apps });
+  const sup = new Supervisor({ host: browserHost, apps, onTrim });
   const session = new Session(sup, apps.names()); // listens to consoles before anything runs
   await sup.boot();
   // The story of the boot, from the CommitLog and the debug log, in time order.

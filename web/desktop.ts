@@ -1,6 +1,7 @@
 // The desktop: top bar, terminals on the left, panels on the right, and
 // what ties them to the running system (boot, refresh clock, saving).
 
+import type { Commit } from '../kernel/commits.ts';
 import { BootHistory } from './boot-history.ts';
 import { bootSystem } from './boot.ts';
 import { BootsPanel } from './boots-panel.ts';
@@ -35,6 +36,7 @@ export class Desktop {
   /** Settles when saving has started (or is known to be impossible). */
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
+  private readonly unsaved: Commit[] = [];
 
   /** `site`: what the page says about its stored copy (site-banner.ts), a pill in the top bar and a line below it. */
   constructor(root: HTMLElement, site?: { pill: HTMLElement; banner: HTMLElement }) {
@@ -61,7 +63,7 @@ export class Desktop {
     const win = this.terminals.createBootWindow();
     let session: Session;
     try {
-      session = await bootSystem((line) => win.notice(line));
+      session = await bootSystem((line) => win.notice(line), (dropped) => this.spill(dropped));
     } catch (e) {
       this.topBar.setBootState('failed', 'boot failed');
       win.notice(`\x1b[31mboot failed: ${(e as Error).message}\x1b[0m`);
@@ -90,6 +92,15 @@ export class Desktop {
     this.ticker.start();
   }
 
+  /**
+   * Commits the kernel drops from memory go to the recorder, to be saved
+   * before they are gone; until saving has started they wait here.
+   */
+  private spill(dropped: Commit[]): void {
+    if (this.recorder) this.recorder.spill(dropped);
+    else if (!this.persistenceProblem) this.unsaved.push(...dropped);
+  }
+
   /** Saves the logs now (they are saved every 500 ms anyway). */
   async flush(): Promise<void> {
     await this.persistenceReady;
@@ -102,11 +113,13 @@ export class Desktop {
       const db = await openZosDB();
       await pruneBoots(db, BOOTS_KEPT - 1);
       this.recorder = await BootRecorder.start(db, session.view);
+      this.recorder.spill(this.unsaved.splice(0));
       session.bootId = this.recorder.bootId;
       this.recorder.startTimer();
       void this.recorder.flush();
     } catch (e) {
       this.persistenceProblem = `IndexedDB: ${(e as Error).message || String(e)}`;
+      this.unsaved.length = 0; // nowhere to save them
       this.topBar.setSaveUnavailable(this.persistenceProblem);
     }
     this.history = new BootHistory(() => this.recorder?.bootId ?? null);

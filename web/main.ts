@@ -39,7 +39,7 @@ function unavailableApi(reason: string, site: SiteWorker): ZosPageApi {
   return {
     ready, booted: false, bootId: null, timings: { promptMs: null },
     boot: () => ready, spawn: () => ready as Promise<never>, processes: fail, caps: fail, endpoints: fail, consoleText: fail, sendInput: fail,
-    kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, verify: fail, stateHash: fail,
+    kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, commitLog: fail, verify: fail, stateHash: fail,
     terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, terminalView: fail, flush: () => ready,
     boots: () => ready as Promise<never>, showPanel: fail, site: () => ({ ...site.status }),
   };

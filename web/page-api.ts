@@ -66,6 +66,8 @@ export interface ZosPageApi {
   syslog(n?: number): SysLogEntry[];
   /** The newest `n` commits (default 100), oldest first. */
   commits(n?: number): Commit[];
+  /** How many commits there have been, and the seq of the oldest one still in memory (older ones were saved to IndexedDB and dropped). */
+  commitLog(): { count: number; firstKept: number };
   /** Verifies the CommitLog chain and that its replay reproduces the live state hash. */
   verify(): LiveVerification;
   /** SHA-256 of the live kernel state. */
@@ -142,6 +144,7 @@ export function createPageApi(desktop: Desktop, site: SiteWorker): ZosPageApi {
     },
     syslog: (n = 100) => session().view.syslog(n),
     commits: (n = 100) => session().view.commits(Math.max(0, session().view.commitCount() - n)),
+    commitLog: () => ({ count: session().view.commitCount(), firstKept: session().view.firstCommit() }),
     verify: () => verifyLive(session().view),
     stateHash: () => session().view.stateHash(),
     terminals: () => desktop.terminals.list().map((t) => ({ ...t, active: desktop.terminals.activeWindow?.id === t.id })),

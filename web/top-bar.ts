@@ -56,7 +56,7 @@ export class TopBar {
       this.lastSyscalls = calls;
       this.lastRateAt = now;
     }
-    const n = k.commits.length;
+    const n = k.commitCount();
     if (n !== this.lastCommits) {
       this.lastCommits = n;
       this.cachedHash = k.stateHash();
