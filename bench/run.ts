@@ -242,7 +242,7 @@ async function pageIdle(browser: Browser, base: string, quick: boolean, log: (l:
   await page.goto(`${base}/`);
   await promptMs(page);
   await page.evaluate(() => window.zos.flush());
-  await page.waitForTimeout(3000); // the saved boots' verification, the first saves, the service worker's start
+  await page.waitForTimeout(8000); // the saved boots' verification, the first saves, the service worker's start, the cursor's last blinks
   const cdp = await browser.newBrowserCDPSession();
   const rendererSeconds = async (): Promise<number> => {
     const { processInfo } = await cdp.send('SystemInfo.getProcessInfo') as { processInfo: { type: string; cpuTime: number }[] };

@@ -117,7 +117,8 @@ export class BootRecorder {
 
   /** Saves every SAVE_INTERVAL_MS, and when the page is hidden or left. */
   startTimer(): void {
-    this.timer = setInterval(() => void this.flush(), SAVE_INTERVAL_MS);
+    // Only when there is something new: an idle desktop makes no save (docs/performance.md, page idle).
+    this.timer = setInterval(() => { if (this.hasNew()) void this.flush(); }, SAVE_INTERVAL_MS);
     const now = (): void => void this.flush();
     addEventListener('pagehide', now);
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') now(); });
@@ -125,6 +126,12 @@ export class BootRecorder {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Whether the logs have grown since the last save (or one failed and must be tried again). */
+  private hasNew(): boolean {
+    const { kept, trimmed } = this.view.syslogStats();
+    return this.view.commitCount() !== this.savedCommits || kept + trimmed !== this.syslogSeen || this.status.state === 'error';
   }
 
   /** Saves what is new now; resolves when it is in the database. */
