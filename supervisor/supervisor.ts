@@ -95,6 +95,21 @@ interface Proc {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Starts compiling every app into the module cache (off the thread where
+ * the host can): a page calls it as soon as the programs are fetched, before
+ * its supervisor exists. A broken app is left for its spawn to report.
+ */
+export function precompileApps(apps: AppSource, limits = { maxBinaryBytes: DEFAULT_LIMITS.maxBinaryBytes, memoryLimitPages: A.DEFAULT_MEMORY_LIMIT_PAGES }): void {
+  for (const name of apps.names()) {
+    try {
+      moduleCache.getOrCompile(validateModule(name, apps.get(name)!, limits)).catch(() => {});
+    } catch {
+      // Refused here, refused again with its message when someone spawns it.
+    }
+  }
+}
+
 /** Gives the event loop a turn without the 4 ms clamp of nested setTimeout. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
   if (typeof setImmediate === 'function') setImmediate(resolve);
@@ -295,14 +310,7 @@ export class Supervisor {
    * module compiled. A broken app is left for its spawn to report.
    */
   private precompileApps(): void {
-    for (const name of this.apps.names()) {
-      try {
-        const validated = validateModule(name, this.apps.get(name)!, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages: this.opt.memoryLimitPages });
-        moduleCache.getOrCompile(validated).catch(() => {});
-      } catch {
-        // Refused here, refused again with its message when someone spawns it.
-      }
-    }
+    precompileApps(this.apps, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages: this.opt.memoryLimitPages });
   }
 
   private spawnForInit(name: string, causedBy: number, requester: number): SpawnAnswer {

@@ -7,7 +7,8 @@ import type { Commit } from '../kernel/commits.ts';
 import { loadBuiltinApps } from '../supervisor/apps-browser.ts';
 import type { AppSource } from '../supervisor/apps.ts';
 import { browserHost } from '../supervisor/host-browser.ts';
-import { Supervisor } from '../supervisor/supervisor.ts';
+import { installFastSha256 } from '../supervisor/fast-sha256.ts';
+import { precompileApps, Supervisor } from '../supervisor/supervisor.ts';
 import { shortHash } from './dom.ts';
 import { Session } from './session.ts';
 
@@ -27,7 +28,10 @@ let early: { apps: Promise<AppSource>; since: number } | undefined;
 export function startBootEarly(): void {
   if (early) return;
   browserHost.prewarm?.();
-  early = { apps: loadBuiltinApps(), since: performance.now() };
+  const apps = loadBuiltinApps();
+  apps.then((a) => precompileApps(a), () => {}); // compiled while the desktop is built; a failure is boot's to report
+  void installFastSha256();
+  early = { apps, since: performance.now() };
 }
 
 /**

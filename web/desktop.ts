@@ -2,15 +2,14 @@
 // what ties them to the running system (boot, refresh clock, saving).
 
 import type { Commit } from '../kernel/commits.ts';
-import { BootHistory } from './boot-history.ts';
+import type { BootHistory } from './boot-history.ts';
 import { bootSystem } from './boot.ts';
-import { BootsPanel } from './boots-panel.ts';
 import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
-import { Inspector } from './inspector.ts';
-import { LogViewer } from './log-viewer.ts';
-import { BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT } from './persistence.ts';
-import { ProcessPanel } from './process-panel.ts';
+import type { Inspector } from './inspector.ts';
+import type { LogViewer } from './log-viewer.ts';
+import type { BootRecorder } from './persistence.ts';
+import type { ProcessPanel } from './process-panel.ts';
 import type { Session } from './session.ts';
 import { storageGet, storageSet } from './safe-storage.ts';
 import { SidePanels } from './side-panels.ts';
@@ -19,6 +18,8 @@ import { Ticker } from './ticker.ts';
 import { TopBar } from './top-bar.ts';
 
 const SPLIT_KEY = 'zos.sideWidth';
+/** The panels and saving start with the first prompt, or this long after the boot if the shell shows none. */
+const AFTER_PROMPT_AT_MOST_MS = 2000;
 
 export class Desktop {
   readonly topBar = new TopBar();
@@ -72,6 +73,19 @@ export class Desktop {
     this.session = session;
     this.terminals.attach(session);
     this.terminals.openShell(win);
+    this.topBar.setBootState('up', 'up');
+    this.ticker.start();
+    // The panels and saving are not needed for the first prompt: their code
+    // (and IndexedDB, zod, the verification worker) loads once it is shown.
+    const later = Promise.race([session.firstPrompt, new Promise((r) => setTimeout(r, AFTER_PROMPT_AT_MOST_MS))]);
+    this.persistenceReady = later.then(() => this.startPersistence(session));
+    void later.then(() => this.addPanels(session)).catch((e: unknown) => console.error('zos: the panels failed to load', e));
+  }
+
+  /** The side panels, in a chunk of their own. */
+  private async addPanels(session: Session): Promise<void> {
+    const [{ ProcessPanel }, { Inspector }, { LogViewer }, { BootsPanel }] = await Promise.all([
+      import('./process-panel.ts'), import('./inspector.ts'), import('./log-viewer.ts'), import('./boots-panel.ts')]);
     const changed = (): void => this.ticker.request();
     this.processPanel = new ProcessPanel(session, changed);
     this.inspector = new Inspector(session, changed);
@@ -87,9 +101,7 @@ export class Desktop {
       flush: () => desktop.flush(),
       unavailable: () => desktop.persistenceProblem,
     }));
-    this.topBar.setBootState('up', 'up');
-    this.persistenceReady = this.startPersistence(session);
-    this.ticker.start();
+    this.ticker.request();
   }
 
   /**
@@ -108,6 +120,8 @@ export class Desktop {
   }
 
   private async startPersistence(session: Session): Promise<void> {
+    const [{ BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT }, { BootHistory }] = await Promise.all([
+      import('./persistence.ts'), import('./boot-history.ts')]);
     try {
       if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available in this browser');
       const db = await openZosDB();

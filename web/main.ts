@@ -12,6 +12,9 @@ import { SiteBanner } from './site-banner.ts';
 import { SiteWorker } from './service-worker-client.ts';
 
 async function main(): Promise<void> {
+  // Already isolated (the usual case): the programs' download, their
+  // compiling and the first workers start now, before anything else.
+  if (globalThis.crossOriginIsolated) startBootEarly();
   const root = document.getElementById('app') ?? document.body;
   const site = new SiteWorker();
   site.onChange = () => { if (site.status.worker === 'installing') renderSetupMessage(root); };
