@@ -460,10 +460,10 @@ export class Supervisor {
   private respond(proc: Proc, result: number, data: Uint8Array | null): void {
     const h = proc.views.header;
     const n = data ? Math.min(data.length, RESPONSE_CAPACITY) : 0;
-    if (n > 0) proc.views.response.set(data!.subarray(0, n)); // the kernel keeps data within MAX_RESPONSE_DATA
+    if (n > 0) proc.views.response.set(n === data!.length ? data! : data!.subarray(0, n)); // the kernel keeps data within MAX_RESPONSE_DATA
     h[H.RESULT] = result;
     h[H.RESP_LEN] = n;
-    proc.runningSinceNs = this.nowNs();
+    if (proc.cpuLimitMs > 0) proc.runningSinceNs = this.nowNs(); // a clock read per answer only where a CPU limit needs it
     Atomics.store(h, H.STATE, RESPONSE);
     Atomics.notify(h, H.STATE);
   }
