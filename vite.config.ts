@@ -42,8 +42,15 @@ export default defineConfig({
       // The icons are build files like any other: globPatterns below already has them.
       includeManifestIcons: false,
       injectManifest: {
-        // The whole build output, whatever later features add to it.
+        // The whole build output, whatever later features add to it, except
+        // the editor and its compilers (about 15 MB, asc and binaryen most of
+        // it): a boot must not pay for them. They come from the network when
+        // the editor is first opened (web/editor-panel.ts).
         globPatterns: ['**/*'],
+        globIgnores: [
+          '**/editor-pane-*', '**/compiler-*.js', '**/compile-worker-*.js', '**/library-sources-*.js',
+          '**/asc-*.js', '**/wabt-*.js',
+        ],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         // A classic script: module service workers are not in every browser yet.
         rollupFormat: 'iife',
@@ -80,8 +87,13 @@ export default defineConfig({
   optimizeDeps: {
     // Scan only the real entry (not test fixtures), and pre-bundle the browser
     // dependencies up front so the dev server doesn't discover them mid-test
-    // and force a page reload.
+    // and force a page reload. The editor's (CodeMirror, asc, wabt) load only
+    // when it is opened, in its chunk and its worker, so they are listed too.
     entries: ['index.html'],
-    include: ['@xterm/xterm', '@xterm/addon-fit', 'comlink', 'idb', 'hash-wasm', 'workbox-window'],
+    include: [
+      '@xterm/xterm', '@xterm/addon-fit', 'comlink', 'idb', 'hash-wasm', 'workbox-window',
+      'codemirror', '@codemirror/state', '@codemirror/view', '@codemirror/lint', '@codemirror/lang-javascript',
+      '@codemirror/lang-wast', '@codemirror/theme-one-dark', 'assemblyscript/asc', 'wabt',
+    ],
   },
 });

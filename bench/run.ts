@@ -7,10 +7,10 @@
 // Parts: node (the suite in Node), chromium (the suite in the page), boot
 // (boot_to_prompt_ms), static (boot_to_prompt_static_ms: the built site on a
 // static host, through its service worker), page-idle (page_idle_cpu_pct:
-// the booted desktop doing nothing). Sections (suite.ts SECTIONS, and
-// `frames` in the page) narrow the node and chromium suites. With --only or
-// --section, just those run and the table is printed; the results files are
-// left as they are.
+// the booted desktop doing nothing), editor (editor_first_compile_ms,
+// editor_recompile_ms). Sections (suite.ts SECTIONS, and `frames` in the
+// page) narrow the node and chromium suites. With --only or --section, just
+// those run and the table is printed; the results files are left as they are.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,13 +29,14 @@ import { bundledWorker, nodeHost } from '../supervisor/host-node.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { chromiumCpuPercent } from './proc-cpu.ts';
 import { PROGRAMS } from './programs.ts';
+import { editorCompile } from './editor-bench.ts';
 import { programsNeeded, runSuite, SECTIONS, type Binaries, type BenchRow, type Section } from './suite.ts';
 import { renderTable } from './targets.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
-const PARTS = ['node', 'chromium', 'boot', 'static', 'page-idle'] as const;
+const PARTS = ['node', 'chromium', 'boot', 'static', 'page-idle', 'editor'] as const;
 /** The page's own section besides the suite's. */
 const PAGE_SECTIONS = ['frames'] as const;
 type Part = (typeof PARTS)[number];
@@ -74,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     }));
   }
   let browserVersion: string | null = null;
-  if (parts.has('chromium') || parts.has('boot') || parts.has('static') || parts.has('page-idle')) {
+  if (parts.has('chromium') || parts.has('boot') || parts.has('static') || parts.has('page-idle') || parts.has('editor')) {
     log('== chromium');
     const browser = await runInChromium(binaries, quick, parts, sections, log);
     rows.push(...browser.rows);
@@ -188,12 +189,13 @@ async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part
   const browser = await chromium.connect(browserServer.wsEndpoint());
   const rows: BenchRow[] = [];
   try {
-    if (parts.has('chromium') || parts.has('boot') || parts.has('page-idle')) {
+    if (parts.has('chromium') || parts.has('boot') || parts.has('page-idle') || parts.has('editor')) {
       const server = await servePreview(outDir);
       try {
         if (parts.has('chromium')) rows.push(...await benchPage(browser, browserServer.process().pid!, server.base, binaries, quick, sections, log));
         if (parts.has('boot')) rows.push(await bootToPrompt(browser, server.base, log));
         if (parts.has('page-idle')) rows.push(await pageIdle(browser, server.base, quick, log));
+        if (parts.has('editor')) rows.push(...await editorCompile(browser, server.base, quick, log));
       } finally {
         await server.close();
       }

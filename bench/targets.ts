@@ -30,6 +30,8 @@ export const TARGETS: Record<string, Check> = {
     const p99 = find(rows, 'boot_to_prompt_ms', env)?.p99 ?? NaN;
     return { target: '≤ 200 ms, p99 ≤ 300 ms', met: v <= 200 && p99 <= 300 };
   },
+  editor_first_compile_ms: atMost(3000, 'ms'),
+  editor_recompile_ms: atMost(500, 'ms'),
   idle_cpu_pct_32: (v) => ({ target: '< 2 %', met: v < 2 }),
   yield_idle_cpu_pct_32: (v) => ({ target: '< 2 %', met: v < 2 }),
   yield_wake_us: (_v, rows, env) => {

@@ -232,8 +232,8 @@ export class Supervisor {
   }
 
   /** Removes a process's capability and all derived from it; every holder is told. */
-  revokeSlot(pid: number, slot: number): number {
-    const status = this.kernel.revokeSlot(pid, slot, this.nowNs());
+  removeCapability(pid: number, slot: number): number {
+    const status = this.kernel.removeCapability(pid, slot, this.nowNs());
     this.afterKernel();
     return status;
   }

@@ -2,10 +2,12 @@
 // what ties them to the running system (boot, refresh clock, saving).
 
 import type { Commit } from '../kernel/commits.ts';
+import { acceptDrops, openFileButton } from './binary-drop.ts';
 import type { BootHistory } from './boot-history.ts';
 import { bootSystem } from './boot.ts';
 import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
+import { EditorPanel, SHARE_PREFIX } from './editor-panel.ts';
 import type { Inspector } from './inspector.ts';
 import type { LogViewer } from './log-viewer.ts';
 import type { BootRecorder } from './persistence.ts';
@@ -15,7 +17,9 @@ import { storageGet, storageSet } from './safe-storage.ts';
 import { SidePanels } from './side-panels.ts';
 import { TerminalArea } from './terminal-area.ts';
 import { Ticker } from './ticker.ts';
+import { Toast } from './toast.ts';
 import { TopBar } from './top-bar.ts';
+import { nameFromFile, UserPrograms } from './user-programs.ts';
 
 const SPLIT_KEY = 'zos.sideWidth';
 /** The panels and saving start with the first prompt, or this long after the boot if the shell shows none. */
@@ -27,7 +31,10 @@ export class Desktop {
   readonly side = new SidePanels();
   readonly chain = new ChainWatch();
   readonly ticker = new Ticker(250, () => this.activity());
+  readonly toast = new Toast();
   session: Session | null = null;
+  programs: UserPrograms | null = null;
+  editor: EditorPanel | null = null;
   recorder: BootRecorder | null = null;
   history: BootHistory | null = null;
   persistenceProblem: string | null = null;
@@ -45,9 +52,36 @@ export class Desktop {
     const splitter = h('div', { class: 'splitter', role: 'separator', 'aria-orientation': 'vertical', title: 'drag to resize' });
     main.append(this.terminals.element, splitter, this.side.element);
     if (site) this.topBar.addPill(site.pill);
-    root.replaceChildren(h('div', { class: 'desktop' }, this.topBar.element, site?.banner, main));
+    const desktop = h('div', { class: 'desktop' }, this.topBar.element, site?.banner, main);
+    root.replaceChildren(desktop);
     this.makeSplitter(main, splitter);
+    this.terminals.element.append(this.toast.element);
+    const unreadable = (name: string, why: string): void => this.toast.show(`${name} could not be read: ${why}`);
+    acceptDrops(desktop, (name, bytes) => void this.openFile(name, bytes), unreadable);
+    this.terminals.addTool(openFileButton((name, bytes) => void this.openFile(name, bytes), unreadable));
     this.ticker.add(() => this.refresh());
+  }
+
+  /**
+   * A file the user gave the page (dropped or picked): a `.ts` or `.wat`
+   * source opens in the editor; anything else is taken for a binary and run
+   * (refused with the validator's message if it is not one).
+   */
+  async openFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    const source = /\.(ts|wat)$/i.exec(fileName);
+    try {
+      if (!this.programs || !this.editor) throw new Error('zos is still booting; try again in a moment');
+      if (source) {
+        const language = source[1]!.toLowerCase() === 'wat' ? 'wat' : 'as';
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        await this.editor.open({ source: text, language, name: nameFromFile(fileName.slice(0, -source[0].length)) });
+      } else {
+        this.programs.run(nameFromFile(fileName), bytes, fileName);
+      }
+      this.toast.hide();
+    } catch (e) {
+      this.toast.show(`${fileName} was refused (nothing was started): ${(e as Error).message}`);
+    }
   }
 
   /** Boots once; later calls return the same promise. */
@@ -73,9 +107,16 @@ export class Desktop {
     this.session = session;
     this.terminals.attach(session);
     this.terminals.openShell(win);
+    const changed = (): void => this.ticker.request();
+    this.programs = new UserPrograms(session, this.terminals, changed);
+    const programs = this.programs;
+    this.editor = new EditorPanel({ run: (name, bytes) => programs.run(name, bytes, 'compiled in the editor') }, () => this.side.show('editor'));
+    this.side.add('editor', this.editor);
     this.topBar.setBootState('up', 'up');
     this.ticker.start();
-    // The panels and saving are not needed for the first prompt: their code
+    this.openSharedProgram();
+    window.addEventListener('hashchange', () => this.openSharedProgram());
+    // The other panels and saving are not needed for the first prompt: their code
     // (and IndexedDB, zod, the verification worker) loads once it is shown.
     const later = Promise.race([session.firstPrompt, new Promise((r) => setTimeout(r, AFTER_PROMPT_AT_MOST_MS))]);
     this.persistenceReady = later.then(() => this.startPersistence(session));
@@ -102,6 +143,11 @@ export class Desktop {
       unavailable: () => desktop.persistenceProblem,
     }));
     this.ticker.request();
+  }
+
+  /** A shared link (`#program=...` in the address) opens its program in the editor. */
+  private openSharedProgram(): void {
+    if (location.hash.startsWith(SHARE_PREFIX)) void this.editor?.openLink(location.hash).catch(() => {}); // the editor shows why
   }
 
   /**

@@ -44,7 +44,8 @@ function unavailableApi(reason: string, site: SiteWorker): ZosPageApi {
     boot: () => ready, spawn: () => ready as Promise<never>, processes: fail, caps: fail, endpoints: fail, consoleText: fail, sendInput: fail,
     kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, commitLog: fail, verify: fail, stateHash: fail,
     terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, terminalView: fail, flush: () => ready,
-    boots: () => ready as Promise<never>, showPanel: fail, site: () => ({ ...site.status }),
+    boots: () => ready as Promise<never>, showPanel: fail, site: () => ({ ...site.status }), openInEditor: () => ready,
+    editor: { run: () => ready as Promise<never>, state: () => ready as Promise<never>, setSource: () => ready, shareLink: () => ready as Promise<never> },
   };
 }
 

@@ -45,10 +45,11 @@ export class ProcessPanel implements Panel {
   private readonly inputBox = h('input', { type: 'text', placeholder: 'a line of console input', disabled: true, 'aria-label': 'console input' });
   private selected: number | null = null;
   private shownWritten = -1;
+  private listedApps = '';
 
   constructor(private readonly session: Session, private readonly changed: () => void) {
-    this.appSelect = h('select', { 'aria-label': 'program to spawn' },
-      ...session.appNames.filter((n) => !NOT_FROM_PANEL.has(n)).map((n) => h('option', { value: n }, n)));
+    this.appSelect = h('select', { 'aria-label': 'program to spawn' });
+    this.listApps();
     const spawnForm = h('form', { class: 'toolbar' },
       h('label', {}, 'Spawn ', this.appSelect),
       h('button', { class: 'btn', type: 'submit' }, 'Spawn'),
@@ -87,6 +88,7 @@ export class ProcessPanel implements Panel {
   }
 
   update(): void {
+    this.listApps();
     const procs = this.session.view.processes().sort((a, b) => a.pid - b.pid);
     const showEnded = this.showEnded.checked;
     for (const p of procs) {
@@ -112,6 +114,17 @@ export class ProcessPanel implements Panel {
     setText(this.outputTitle, p ? `Output of pid ${pid} (${p.name})` : `Output of pid ${pid}`);
     this.inputBox.disabled = false;
     this.update();
+  }
+
+  /** The spawn menu: the built-in programs, then those opened in this session (a dropped binary, the editor's). */
+  private listApps(): void {
+    const names = this.session.apps.names().filter((n) => !NOT_FROM_PANEL.has(n));
+    const key = names.join('\n');
+    if (key === this.listedApps) return;
+    this.listedApps = key;
+    const chosen = this.appSelect.value;
+    this.appSelect.replaceChildren(...names.map((n) => h('option', { value: n }, n)));
+    if (names.includes(chosen)) this.appSelect.value = chosen;
   }
 
   private addRow(pid: number): Row {

@@ -1,15 +1,18 @@
-// The right side of the desktop: Processes, Capabilities, Logs and Boots in
-// tabs. Only the visible panel is refreshed.
+// The right side of the desktop: Processes, Capabilities, Logs, Boots and
+// the Editor in tabs. Only the visible panel is refreshed.
 
 import { h, replaceChildren } from './dom.ts';
 import type { Panel } from './panel.ts';
 import { storageGet, storageSet } from './safe-storage.ts';
 
-export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots';
+export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots' | 'editor';
 
 const LABELS: Record<PanelName, string> = {
-  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots',
+  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots', editor: 'Editor',
 };
+
+/** Panels not brought back at the next load: the editor loads its compiler when shown, and a boot must not pay for that. */
+const NOT_RESTORED = new Set<PanelName>(['editor']);
 
 const STORAGE_KEY = 'zos.sidePanel';
 
@@ -22,7 +25,7 @@ export class SidePanels {
 
   constructor() {
     const saved = storageGet('local', STORAGE_KEY);
-    this.active = saved && saved in LABELS ? saved as PanelName : 'processes';
+    this.active = saved && saved in LABELS && !NOT_RESTORED.has(saved as PanelName) ? saved as PanelName : 'processes';
     this.element = h('aside', { class: 'side', 'aria-label': 'System panels' }, this.tabs, this.body);
     replaceChildren(this.body, h('div', { class: 'panel placeholder' }, h('p', { class: 'dim' }, 'Booting…')));
     this.renderTabs();
