@@ -120,7 +120,8 @@ export class Desktop {
     // (and IndexedDB, zod, the verification worker) loads once it is shown.
     const later = Promise.race([session.firstPrompt, new Promise((r) => setTimeout(r, AFTER_PROMPT_AT_MOST_MS))]);
     this.persistenceReady = later.then(() => this.startPersistence(session));
-    void later.then(() => this.addPanels(session)).catch((e: unknown) => console.error('zos: the panels failed to load', e));
+    // The boot (window.zos.ready) is over once the panels are there too: the prompt does not wait for them.
+    await later.then(() => this.addPanels(session)).catch((e: unknown) => console.error('zos: the panels failed to load', e));
   }
 
   /** The side panels, in a chunk of their own. */

@@ -40,7 +40,7 @@ export interface TerminalView {
 }
 
 export interface ZosPageApi {
-  /** Resolves once the system has booted and the first terminal's shell is started. */
+  /** Resolves once the system has booted, the first terminal's shell is started and the side panels are there. */
   readonly ready: Promise<void>;
   /** True once booted. */
   readonly booted: boolean;
