@@ -7,12 +7,13 @@ import { browserHost } from '../supervisor/host-browser.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { gaps, summarize } from './stats.ts';
-import { runSuite, type Binaries, type BenchRow, type ConsoleSink } from './suite.ts';
+import { runSuite, type Binaries, type BenchRow, type ConsoleSink, type Section } from './suite.ts';
 
 declare global {
   interface Window {
-    runBench(binaries: Record<string, number[]>, quick: boolean): Promise<BenchRow[]>;
+    runBench(binaries: Record<string, number[]>, quick: boolean, sections: readonly string[] | null): Promise<BenchRow[]>;
     hostCpuPercent(ms: number): Promise<number | null>;
+    hostHeapMb(): Promise<number | null>;
   }
 }
 
@@ -68,14 +69,18 @@ async function frameGaps(binaries: Binaries, seconds: number): Promise<number[]>
   return gaps(frames);
 }
 
-window.runBench = async (raw, quick) => {
+window.runBench = async (raw, quick, sections) => {
   const binaries: Binaries = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, new Uint8Array(v)]));
+  const only = sections ? new Set(sections) : undefined;
   const rows = await runSuite({
     env: 'chromium', host: browserHost, apps: await loadBuiltinApps(), binaries, quick, floorWorker,
-    cpuPercent: (ms) => window.hostCpuPercent(ms), log: (line) => console.log(line), consoleSink: xtermSink,
+    cpuPercent: (ms) => window.hostCpuPercent(ms), heapMb: () => window.hostHeapMb(), log: (line) => console.log(line),
+    consoleSink: xtermSink, sections: only as Set<Section> | undefined,
   });
-  const frames = summarize(await frameGaps(binaries, quick ? 2 : 5));
-  rows.push({ name: 'frame_gap_p99_ms', env: 'chromium', median: round(frames.median), p99: round(frames.p99), unit: 'ms' });
+  if (!only || only.has('frames')) {
+    const frames = summarize(await frameGaps(binaries, quick ? 2 : 5));
+    rows.push({ name: 'frame_gap_p99_ms', env: 'chromium', median: round(frames.median), p99: round(frames.p99), unit: 'ms' });
+  }
   return rows;
 };
 

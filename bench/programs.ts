@@ -26,6 +26,8 @@ export const PROGRAMS = {
   exitNow: () => program(EXIT),
   /** Waits for a message forever: an idle process. */
   idle: () => program('(loop $l (drop (call $syscall (i32.const 0x41) (i32.const 1) (i32.const 1) (i32.const 0))) (br $l))'),
+  /** Zero OS's `idle`: a non-blocking RECEIVE on slot 1, then zos_yield, forever. */
+  yieldPoller: () => program('(loop $l (drop (call $syscall (i32.const 0x41) (i32.const 1) (i32.const 0) (i32.const 0))) (call $yield) (br $l))'),
   /** GET_PID forever: a syscall flood. */
   flood: () => program('(loop $l (drop (call $syscall (i32.const 0x03) (i32.const 0) (i32.const 0) (i32.const 0))) (br $l))'),
   /** Answers every CALL on slot 0 with an empty REPLY. */

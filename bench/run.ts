@@ -7,8 +7,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import type { Browser, Page } from 'playwright';
+import type { Browser, CDPSession, Page } from 'playwright';
 import { fileURLToPath } from 'node:url';
 import { findChromium, LAUNCH_ARGS } from '../scripts/browser.mjs';
 import { serveStatic } from '../scripts/serve-static.mjs';
@@ -18,9 +20,9 @@ import type { FloorStart } from './floor-loop.ts';
 import { chromiumCpuPercent } from './proc-cpu.ts';
 import { PROGRAMS } from './programs.ts';
 import { editorCompile } from './editor-bench.ts';
-import { programsNeeded, runSuite, type Binaries, type BenchRow } from './suite.ts';
+import { programsNeeded, runSuite, SECTIONS, type Binaries, type BenchRow, type Section } from './suite.ts';
 import { renderTable } from './targets.ts';
-import { BENCH_PARTS as PARTS, BENCH_USAGE } from './usage.ts';
+import { BENCH_PARTS as PARTS, BENCH_USAGE, PAGE_SECTIONS } from './usage.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
@@ -34,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         quick: { type: 'boolean' }, 'node-only': { type: 'boolean' }, only: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
+        section: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (e) {
@@ -51,7 +53,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`zos bench: unknown part ${unknown.map((p) => `"${p}"`).join(', ')}; the parts are ${PARTS.join(', ')}\n`);
     return 2;
   }
-  const parts = new Set<Part>(only ? only as Part[] : values['node-only'] ? ['node'] : PARTS);
+  const sectionNames: readonly string[] = [...SECTIONS, ...PAGE_SECTIONS];
+  const unknownSections = (values.section ?? []).filter((p) => !sectionNames.includes(p));
+  if (unknownSections.length) {
+    process.stderr.write(`zos bench: unknown section ${unknownSections.map((p) => `"${p}"`).join(', ')}; the sections are ${sectionNames.join(', ')}\n`);
+    return 2;
+  }
+  const sections = values.section ? new Set(values.section) : undefined;
+  const parts = new Set<Part>(only ? only as Part[] : values['node-only'] ? ['node'] : sections ? ['node', 'chromium'] : PARTS);
   const quick = !!values.quick;
   const binaries = await assemble(quick);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -61,13 +70,13 @@ export async function main(argv: string[]): Promise<number> {
     log('== node');
     rows.push(...await runSuite({
       env: 'node', host: nodeHost, apps: loadBuiltinApps(), binaries, quick, log,
-      floorWorker: nodeFloorWorker, cpuPercent: nodeCpuPercent,
+      floorWorker: nodeFloorWorker, cpuPercent: nodeCpuPercent, sections: sections as Set<Section> | undefined, heapMb: nodeHeapMb,
     }));
   }
   let browserVersion: string | null = null;
-  if (parts.has('chromium') || parts.has('boot') || parts.has('static') || parts.has('editor')) {
+  if (parts.has('chromium') || parts.has('boot') || parts.has('static') || parts.has('page-idle') || parts.has('editor')) {
     log('== chromium');
-    const browser = await runInChromium(binaries, quick, parts, log);
+    const browser = await runInChromium(binaries, quick, parts, sections, log);
     rows.push(...browser.rows);
     browserVersion = browser.version;
   }
@@ -78,8 +87,8 @@ export async function main(argv: string[]): Promise<number> {
     date: new Date().toISOString(), quick,
   };
   const table = renderTable(rows);
-  if (only) {
-    log(`(--only ${[...parts].join(' ')}: bench/results and docs/performance.md left as they are)`);
+  if (only || sections) {
+    log(`(--only ${[...parts].join(' ')}${sections ? ` --section ${[...sections].join(' ')}` : ''}: bench/results and docs/performance.md left as they are)`);
   } else {
     writeFileSync(new URL('latest.json', RESULTS), `${JSON.stringify({ machine, results: rows }, null, 2)}\n`);
     writeFileSync(new URL('latest.md', RESULTS), `${machineLine(machine)}\n\n${table}\n`);
@@ -123,6 +132,26 @@ function nodeFloorWorker(start: FloorStart): Promise<void> {
   });
 }
 
+/** The main thread's heap after a full collection, in MB. */
+const collect = ((): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+async function nodeHeapMb(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    collect();
+    await new Promise((r) => setImmediate(r));
+  }
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/** The page's main-thread heap after a full collection, in MB, through the DevTools protocol. */
+async function cdpHeapMb(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 2 ** 20;
+}
+
 /** This Node process, every thread, in % of one core over `ms`. */
 async function nodeCpuPercent(ms: number): Promise<number> {
   const before = process.cpuUsage();
@@ -152,7 +181,8 @@ async function servePreview(outDir: string): Promise<{ base: string; close(): Pr
   return { base: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }
 
-async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part>, log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
+async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part>, sections: Set<string> | undefined,
+  log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
   const outDir = await buildForBrowser();
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found: run `node scripts/ensure-browser.mjs` or set CHROME_PATH');
@@ -161,11 +191,12 @@ async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part
   const browser = await chromium.connect(browserServer.wsEndpoint());
   const rows: BenchRow[] = [];
   try {
-    if (parts.has('chromium') || parts.has('boot') || parts.has('editor')) {
+    if (parts.has('chromium') || parts.has('boot') || parts.has('page-idle') || parts.has('editor')) {
       const server = await servePreview(outDir);
       try {
-        if (parts.has('chromium')) rows.push(...await benchPage(browser, browserServer.process().pid!, server.base, binaries, quick, log));
+        if (parts.has('chromium')) rows.push(...await benchPage(browser, browserServer.process().pid!, server.base, binaries, quick, sections, log));
         if (parts.has('boot')) rows.push(await bootToPrompt(browser, server.base, log));
+        if (parts.has('page-idle')) rows.push(await pageIdle(browser, server.base, quick, log));
         if (parts.has('editor')) rows.push(...await editorCompile(browser, server.base, quick, log));
       } finally {
         await server.close();
@@ -187,7 +218,8 @@ async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part
 }
 
 /** The suite in the benchmark page (bench/bench.html). */
-async function benchPage(browser: Browser, browserPid: number, base: string, binaries: Binaries, quick: boolean, log: (l: string) => void): Promise<BenchRow[]> {
+async function benchPage(browser: Browser, browserPid: number, base: string, binaries: Binaries, quick: boolean,
+  sections: Set<string> | undefined, log: (l: string) => void): Promise<BenchRow[]> {
   const page = await browser.newPage();
   page.on('console', (m) => log(`  [page] ${m.text()}`));
   page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
@@ -196,9 +228,47 @@ async function benchPage(browser: Browser, browserPid: number, base: string, bin
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
   const plain = Object.fromEntries(Object.entries(binaries).map(([k, v]) => [k, Array.from(v)]));
   page.setDefaultTimeout(0);
-  const rows = await page.evaluate(([b, q]) => window.runBench(b, q), [plain, quick] as const);
+  const cdp = await page.context().newCDPSession(page);
+  await page.exposeFunction('hostHeapMb', () => cdpHeapMb(cdp));
+  const rows = await page.evaluate(([b, q, only]) => window.runBench(b, q, only), [plain, quick, sections ? [...sections] : null] as const);
   await page.close();
   return rows;
+}
+
+/**
+ * The booted desktop with nothing running: the CPU time of the browser's
+ * renderer processes (the page, its workers, the service worker), from the
+ * DevTools protocol's process list, over a window once the boot has settled.
+ */
+async function pageIdle(browser: Browser, base: string, quick: boolean, log: (l: string) => void): Promise<BenchRow> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await promptMs(page);
+  await page.evaluate(() => window.zos.flush());
+  await page.waitForTimeout(8000); // the saved boots' verification, the first saves, the service worker's start, the cursor's last blinks
+  const cdp = await browser.newBrowserCDPSession();
+  const rendererSeconds = async (): Promise<number> => {
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo') as { processInfo: { type: string; cpuTime: number }[] };
+    return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+  };
+  const windowMs = quick ? 5000 : 10_000;
+  const samples: number[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const c0 = await rendererSeconds();
+    const t0 = performance.now();
+    await page.waitForTimeout(windowMs);
+    samples.push(((await rendererSeconds()) - c0) / ((performance.now() - t0) / 1000) * 100);
+  }
+  await cdp.detach();
+  await context.close();
+  samples.sort((a, b) => a - b);
+  log(`chromium page_idle_cpu_pct: ${samples.map((s) => s.toFixed(2)).join(', ')}`);
+  return {
+    name: 'page_idle_cpu_pct', env: 'chromium', median: Math.round(samples[Math.floor(samples.length / 2)]! * 100) / 100,
+    p99: Math.round(samples.at(-1)! * 100) / 100, unit: '% of a core',
+    note: `booted desktop, nothing running: renderer CPU over ${samples.length} × ${windowMs / 1000} s`,
+  };
 }
 
 const BOOT_LOADS = 5;

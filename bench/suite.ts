@@ -7,11 +7,14 @@
 import { OBJ_ENDPOINT, PERM_WRITE, SYS_CALL, SYS_EXIT, SYS_GET_PID, SYS_SEND } from '../kernel/abi.ts';
 import type { AppSource } from '../supervisor/apps.ts';
 import type { WorkerHost } from '../supervisor/host.ts';
+import { blockedSpinAllowed, SPIN_WORD } from '../supervisor/answer-wait.ts';
 import { waitForRing } from '../supervisor/doorbell.ts';
+import { DOORBELL_BYTES, REQUEST, RESPONSE, WAITING } from '../supervisor/mailbox.ts';
 import { moduleCache } from '../supervisor/module-cache.ts';
 import { DEFAULT_SYSCALL_SPIN_MS, Supervisor, type DispatchMode } from '../supervisor/supervisor.ts';
 import type { FloorStart } from './floor-loop.ts';
 import type { ProgramName } from './programs.ts';
+import { replay } from '../kernel/replay.ts';
 import { summarize } from './stats.ts';
 
 export interface BenchRow {
@@ -34,6 +37,9 @@ export function sizes(quick: boolean) {
     poll10Stream: quick ? 500 : 2_000,
     spawns: quick ? 10 : 30,
     idleSeconds: quick ? 2 : 5,
+    yieldWakes: quick ? 60 : 200,
+    longRun: quick ? 200_000 : 1_000_000,
+    traceRun: quick ? 50_000 : 200_000,
     consoleBytes: 4 * 1024 * 1024,
   };
 }
@@ -48,8 +54,10 @@ export function programsNeeded(quick: boolean): Record<string, [ProgramName, num
     caller: ['caller', s.ipc], callerPoll: ['caller', s.poll10], replyServer: ['replyServer'],
     pinger: ['pinger', s.ipc], pingerPoll: ['pinger', s.poll10], ponger: ['ponger'],
     streamer: ['streamer', s.stream], sink: ['sink', s.stream],
+    streamerLong: ['streamer', s.longRun], sinkLong: ['sink', s.longRun],
+    streamerTrace: ['streamer', s.traceRun], sinkTrace: ['sink', s.traceRun],
     streamerPoll: ['streamer', s.poll10Stream], sinkPoll: ['sink', s.poll10Stream],
-    exitNow: ['exitNow'], idle: ['idle'], flood: ['flood'], consoleWriter: ['consoleWriter', s.consoleBytes],
+    exitNow: ['exitNow'], idle: ['idle'], yieldPoller: ['yieldPoller'], flood: ['flood'], consoleWriter: ['consoleWriter', s.consoleBytes],
   };
 }
 
@@ -64,6 +72,10 @@ export interface BenchEnv {
   /** CPU use of this whole environment over `ms`, in % of one core; null where it can't be read here. */
   cpuPercent?(ms: number): Promise<number | null>;
   log?(line: string): void;
+  /** The heap in use after a full garbage collection, in MB (the kernel's thread); null where it can't be read. */
+  heapMb?(): Promise<number | null>;
+  /** The sections to run (all when omitted). */
+  sections?: ReadonlySet<Section>;
   /** Where console output goes: a terminal in the page; by default it is only counted. */
   consoleSink?(): ConsoleSink;
 }
@@ -78,6 +90,10 @@ export interface ConsoleSink {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const US = 1e3; // ns per µs
 
+/** The suite's sections, in the order they run; `zos bench --section NAME` runs only some. */
+export const SECTIONS = ['procs', 'rtt', 'spin', 'throughput', 'poll10', 'spawn', 'idle', 'yield', 'console', 'memory'] as const;
+export type Section = (typeof SECTIONS)[number];
+
 export async function runSuite(b: BenchEnv): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const s = sizes(b.quick);
@@ -86,37 +102,85 @@ export async function runSuite(b: BenchEnv): Promise<BenchRow[]> {
     rows.push({ name, env: b.env, median: round(median), p99: round(p99), unit, ...(note ? { note } : {}) });
     b.log?.(`${b.env} ${name}: median ${round(median)} ${unit}, p99 ${round(p99)}`);
   };
-
-  // First, in a fresh page: each process's wasm memory reserves address
-  // space that a page gets back only some time after its worker ends.
-  row('procs_alive', [await procsAlive(b, 100)], 'procs');
-  row('floor_rtt_us', await floor(b, s.nullSyscalls), 'us');
-  for (const mode of ['atomics', 'poll10'] as const) {
+  const modeRows = async (mode: DispatchMode): Promise<void> => {
     const prefix = mode === 'poll10' ? 'poll10_' : '';
     const poll = mode === 'poll10';
     row(`${prefix}null_syscall_rtt_us`, await nullSyscall(b, mode, poll ? 'nullSyscallsPoll' : 'nullSyscalls'), 'us');
     row(`${prefix}ipc_call_rtt_us`, await callRtt(b, mode, poll ? 'callerPoll' : 'caller'), 'us');
     row(`${prefix}ipc_send_recv_rtt_us`, await sendRecvRtt(b, mode, poll ? 'pingerPoll' : 'pinger'), 'us');
+  };
+  const throughputRow = async (mode: DispatchMode): Promise<void> => {
+    const poll = mode === 'poll10';
     const runs: number[] = [];
     for (let i = 0; i < (poll ? 1 : s.streamRuns); i++) {
       runs.push(await throughput(b, mode, poll ? 'streamerPoll' : 'streamer', poll ? 'sinkPoll' : 'sink', poll ? s.poll10Stream : s.stream));
     }
-    row(`${prefix}msg_throughput_per_s`, runs, 'msgs/s');
-  }
-  row('spawn_cached_ms', await spawnLatency(b, s.spawns, true), 'ms');
-  row('spawn_uncached_ms', await spawnLatency(b, Math.ceil(s.spawns / 2), false), 'ms');
-  const idle = await idleCpu(b, 32, s.idleSeconds);
-  if (idle !== null) row('idle_cpu_pct_32', [idle.pct], '% of a core', `over the idle OS's own ${round(idle.baseline)} %`);
-  const consoleRun = await consoleFlood(b, s.consoleBytes);
-  row('console_4mb_ms', [consoleRun.ms], 'ms', consoleRun.label);
-  row('console_bytes_lost', [consoleRun.lost], 'bytes');
+    row(`${poll ? 'poll10_' : ''}msg_throughput_per_s`, runs, 'msgs/s');
+  };
+
+  const sections: Record<Section, () => Promise<void>> = {
+    // First, in a fresh page: each process's wasm memory reserves address
+    // space that a page gets back only some time after its worker ends.
+    procs: async () => row('procs_alive', [await procsAlive(b, 100)], 'procs'),
+    rtt: async () => {
+      row('floor_rtt_us', await floor(b, s.nullSyscalls), 'us');
+      row('ipc_floor_us', await ipcFloor(b, s.ipc), 'us', `both endpoints asleep; parked requests ${parkedSpinNote(b)}`);
+      await modeRows('atomics');
+    },
+    spin: async () => {
+      // What spinning parked requests does on this machine, whatever its cores: the same figures with it forced on.
+      row('ipc_floor_spin_us', await ipcFloor(b, s.ipc, 'always'), 'us', `parked requests spin ${DEFAULT_SYSCALL_SPIN_MS * 1000} µs first, forced, on ${b.host.cores?.() ?? '?'} cores`);
+      row('ipc_call_rtt_spin_us', await callRtt(b, 'atomics', 'caller', 'always'), 'us', `parked requests spin first, forced, on ${b.host.cores?.() ?? '?'} cores`);
+    },
+    throughput: () => throughputRow('atomics'),
+    poll10: async () => {
+      await modeRows('poll10');
+      await throughputRow('poll10');
+    },
+    spawn: async () => {
+      row('spawn_cached_ms', await spawnLatency(b, s.spawns, true), 'ms');
+      row('spawn_uncached_ms', await spawnLatency(b, Math.ceil(s.spawns / 2), false), 'ms');
+    },
+    idle: async () => {
+      const idle = await idleCpu(b, 32, s.idleSeconds);
+      if (idle !== null) row('idle_cpu_pct_32', [idle.pct], '% of a core', `over the idle OS's own ${round(idle.baseline)} %`);
+    },
+    yield: () => withSupervisor(b, 'atomics', async (sup) => {
+      const yieldIdle = await yieldIdleCpu(b, sup, 32, s.idleSeconds);
+      if (yieldIdle !== null) {
+        row('yield_idle_cpu_pct_32', [yieldIdle.pct], '% of a core', `32 receive+yield loops, after ${YIELD_SETTLE_MS / 1000} s; over the idle OS's own ${round(yieldIdle.baseline)} %`);
+      }
+      row('yield_wake_us', await yieldWake(b, sup, s.yieldWakes), 'us', 'console input → the parked loop\'s next RECEIVE, 32 loops parked');
+    }),
+    console: async () => {
+      const consoleRun = await consoleFlood(b, s.consoleBytes);
+      row('console_4mb_ms', [consoleRun.ms], 'ms', consoleRun.label);
+      row('console_bytes_lost', [consoleRun.lost], 'bytes');
+    },
+    memory: async () => {
+      const long = await longRun(b, s.longRun);
+      if (long) {
+        row('long_run_heap_mb', [long.growthMb], 'MB',
+          `heap growth over ${s.longRun.toLocaleString('en-US')} messages, default retainCommits; ${long.kept.toLocaleString('en-US')} commits kept in memory at the end`);
+        row('verify_tail_ms', long.verifyMs, 'ms', 'the kept CommitLog: chain check and replay from its checkpoint to the live state hash');
+      }
+      const trace = await longRun(b, s.traceRun, Infinity);
+      if (trace) row('commitlog_bytes_per_msg', [trace.growthMb * 2 ** 20 / s.traceRun], 'bytes', 'every commit kept (retainCommits Infinity, as a trace does)');
+    },
+  };
+  for (const name of SECTIONS) if (!b.sections || b.sections.has(name)) await sections[name]();
   return rows;
 }
 
 const round = (n: number): number => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
 
-async function withSupervisor<T>(b: BenchEnv, mode: DispatchMode, body: (sup: Supervisor) => Promise<T>): Promise<T> {
-  const sup = new Supervisor({ host: b.host, apps: b.apps, dispatch: mode, kernel: { syslogCapacity: 1_000_000 } });
+/** Whether parked requests spin here ('auto': a core for each process of a two-process exchange and for the kernel side). */
+const parkedSpinNote = (b: BenchEnv): string =>
+  blockedSpinAllowed(b.host.cores?.() ?? 1, 2) ? `spin first (${b.host.cores?.()} cores)` : `sleep at once (${b.host.cores?.() ?? 1} cores: none to spare)`;
+
+async function withSupervisor<T>(b: BenchEnv, mode: DispatchMode, body: (sup: Supervisor) => Promise<T>,
+  spinWhenParked: 'auto' | 'always' = 'auto'): Promise<T> {
+  const sup = new Supervisor({ host: b.host, apps: b.apps, dispatch: mode, kernel: { syslogCapacity: 1_000_000 }, spinWhenParked });
   await sup.boot();
   try {
     return await body(sup);
@@ -145,24 +209,90 @@ function rtts(times: number[]): number[] {
 }
 
 async function floor(b: BenchEnv, n: number): Promise<number[]> {
-  const mailbox = new SharedArrayBuffer(4);
-  const doorbell = new SharedArrayBuffer(4);
+  const mailbox = new SharedArrayBuffer(8);
+  const doorbell = new SharedArrayBuffer(DOORBELL_BYTES);
   const h = new Int32Array(mailbox);
   const bell = new Int32Array(doorbell);
   const times: number[] = [];
-  const done = b.floorWorker({ mailbox, doorbell, n, spinMs: DEFAULT_SYSCALL_SPIN_MS });
+  const done = b.floorWorker({ kind: 'floor', mailbox, doorbell, n, spinMs: DEFAULT_SYSCALL_SPIN_MS, parkedSpinMs: 0 });
   // The kernel side of the floor: the same doorbell wait as the supervisor's pump.
   while (times.length < n) {
     const seen = Atomics.load(bell, 0);
-    if (Atomics.load(h, 0) === 1) {
+    if (Atomics.load(h, 0) === REQUEST) {
       times.push(b.host.now());
-      Atomics.store(h, 0, 2);
+      Atomics.store(h, 0, RESPONSE);
       Atomics.notify(h, 0);
       continue;
     }
     await waitForRing(bell, seen, Infinity);
   }
   await done;
+  return rtts(times);
+}
+
+/**
+ * The sleeping-endpoint floor of an IPC call (floor-loop.ts): a client and
+ * a server worker, the kernel side handing each request to the other
+ * sleeping side as the supervisor does (parked: WAITING; answered:
+ * RESPONSE and a notify), with the same doorbell wait. Parked requests spin
+ * first as the supervisor lets them (`spinWhenParked`, 'auto' by the
+ * host's cores for these two processes).
+ */
+async function ipcFloor(b: BenchEnv, n: number, spinWhenParked: 'auto' | 'always' = 'auto'): Promise<number[]> {
+  const client = new Int32Array(new SharedArrayBuffer(8));
+  const server = new Int32Array(new SharedArrayBuffer(8));
+  const doorbell = new SharedArrayBuffer(DOORBELL_BYTES);
+  const bell = new Int32Array(doorbell);
+  Atomics.store(bell, SPIN_WORD, spinWhenParked === 'always' || blockedSpinAllowed(b.host.cores?.() ?? 1, 2) ? 1 : 0);
+  const start = { doorbell, n, spinMs: DEFAULT_SYSCALL_SPIN_MS, parkedSpinMs: DEFAULT_SYSCALL_SPIN_MS };
+  const answer = (h: Int32Array): void => {
+    Atomics.store(h, 0, RESPONSE);
+    Atomics.notify(h, 0);
+  };
+  const serverDone = b.floorWorker({ ...start, kind: 'ipcServer', mailbox: server.buffer as SharedArrayBuffer });
+  let clientDone: Promise<void> | null = null;
+  let callPending = false; // the client is parked, waiting for the server's next request
+  const times: number[] = [];
+  while (times.length < n) {
+    const seen = Atomics.load(bell, 0);
+    let served = false;
+    if (Atomics.load(server, 0) === REQUEST) { // the server: a reply (if a call is pending), then a receive
+      served = true;
+      Atomics.store(server, 0, WAITING);
+      if (callPending) {
+        callPending = false;
+        answer(client);
+      }
+      clientDone ??= b.floorWorker({ ...start, kind: 'ipcClient', mailbox: client.buffer as SharedArrayBuffer });
+    }
+    if (Atomics.load(client, 0) === REQUEST) { // the client's call: parked, handed to the parked server
+      served = true;
+      times.push(b.host.now());
+      Atomics.store(client, 0, WAITING);
+      callPending = true;
+      answer(server);
+    }
+    if (!served) await waitForRing(bell, seen, Infinity);
+  }
+  // The client's last call is answered by the server's next request; then the server is told to stop.
+  while (callPending) {
+    const seen = Atomics.load(bell, 0);
+    if (Atomics.load(server, 0) === REQUEST) {
+      Atomics.store(server, 0, WAITING);
+      callPending = false;
+      answer(client);
+    } else await waitForRing(bell, seen, Infinity);
+  }
+  await clientDone;
+  Atomics.store(server, 1, 1);
+  for (;;) { // its parked receive ends: it sees the stop word
+    if (Atomics.load(server, 0) === WAITING || Atomics.load(server, 0) === REQUEST) {
+      answer(server);
+      break;
+    }
+    await sleep(1);
+  }
+  await serverDone;
   return rtts(times);
 }
 
@@ -181,7 +311,7 @@ function connect(sup: Supervisor, from: number, to: number): void {
   if (slot !== 3) throw new Error(`could not connect pid ${from} to pid ${to}: ${slot}`);
 }
 
-async function callRtt(b: BenchEnv, mode: DispatchMode, program: string): Promise<number[]> {
+async function callRtt(b: BenchEnv, mode: DispatchMode, program: string, spinWhenParked: 'auto' | 'always' = 'auto'): Promise<number[]> {
   return withSupervisor(b, mode, async (sup) => {
     const server = sup.spawn(b.binaries.replyServer!, { name: 'server' });
     const client = sup.spawn(b.binaries[program]!, { name: 'client' });
@@ -189,7 +319,7 @@ async function callRtt(b: BenchEnv, mode: DispatchMode, program: string): Promis
     sup.sendInput(client, 'go');
     await sup.waitForExit(client);
     return rtts(requestTimes(sup, client, SYS_CALL));
-  });
+  }, spinWhenParked);
 }
 
 async function sendRecvRtt(b: BenchEnv, mode: DispatchMode, program: string): Promise<number[]> {
@@ -266,6 +396,89 @@ async function idleCpu(b: BenchEnv, n: number, seconds: number): Promise<{ pct: 
     const loaded = await b.cpuPercent!(seconds * 1000);
     return baseline === null || loaded === null ? null : { pct: Math.max(0, loaded - baseline), baseline };
   });
+}
+
+/** How long receive+yield loops are left before their idle cost is measured: their parks grow to the ceiling within it. */
+const YIELD_SETTLE_MS = 3000;
+
+async function spawnYieldPollers(sup: Supervisor, b: BenchEnv, n: number): Promise<number[]> {
+  const pids = Array.from({ length: n }, (_, i) => sup.spawn(b.binaries.yieldPoller!, { name: `poller${i}` }));
+  const until = performance.now() + 60_000; // each has made its first RECEIVE
+  while (pids.some((pid) => (sup.view.process(pid)?.syscalls ?? 0) === 0) && performance.now() < until) await sleep(10);
+  return pids;
+}
+
+/** CPU of the booted OS with `n` receive+yield loops (Zero OS's `idle`), less the same OS without them. */
+async function yieldIdleCpu(b: BenchEnv, sup: Supervisor, n: number, seconds: number): Promise<{ pct: number; baseline: number } | null> {
+  if (!b.cpuPercent) return null;
+  await sleep(200);
+  const baseline = await b.cpuPercent(seconds * 1000);
+  await spawnYieldPollers(sup, b, n);
+  await sleep(YIELD_SETTLE_MS);
+  const loaded = await b.cpuPercent(seconds * 1000);
+  return baseline === null || loaded === null ? null : { pct: Math.max(0, loaded - baseline), baseline };
+}
+
+/**
+ * Console input to one of the parked receive+yield loops → its next RECEIVE
+ * reaching the kernel, in µs; the loops taken in turn, so each waits long
+ * enough between two messages for its park to grow again.
+ */
+async function yieldWake(b: BenchEnv, sup: Supervisor, samples: number): Promise<number[]> {
+  const pollers = sup.view.processes().filter((p) => p.status === 'alive' && p.name.startsWith('poller')).map((p) => p.pid);
+  if (pollers.length === 0) throw new Error('yield_wake_us: no receive+yield loops are running');
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const pid = pollers[i % pollers.length]!;
+    await sleep(1000 / pollers.length + Math.random() * 10);
+    const t0 = sup.nowNs();
+    sup.sendInput(pid, 'x');
+    const until = performance.now() + 5000;
+    let woke: number | undefined;
+    while (woke === undefined && performance.now() < until) {
+      await sleep(2);
+      woke = sup.view.syslog(500).find((e) => e.kind === 'request' && e.pid === pid && e.time >= t0)?.time;
+    }
+    if (woke === undefined) throw new Error(`yield_wake_us: pid ${pid} did not come back within 5 s of a message`);
+    out.push((woke - t0) / US);
+  }
+  return out;
+}
+
+/**
+ * Heap growth over a stream of `n` messages, one sender to one receiver,
+ * with the supervisor's default retention or `retainCommits`; and how long
+ * verifying what is kept takes (the chain, then a replay from its checkpoint
+ * to the live state hash), 5 times.
+ */
+async function longRun(b: BenchEnv, n: number, retainCommits?: number): Promise<{ growthMb: number; kept: number; verifyMs: number[] } | null> {
+  if (!b.heapMb) return null;
+  const trace = retainCommits === Infinity;
+  const sup = new Supervisor({ host: b.host, apps: b.apps, retainCommits });
+  await sup.boot();
+  try {
+    const receiver = sup.spawn(b.binaries[trace ? 'sinkTrace' : 'sinkLong']!, { name: 'sink' });
+    const sender = sup.spawn(b.binaries[trace ? 'streamerTrace' : 'streamerLong']!, { name: 'streamer' });
+    connect(sup, sender, receiver);
+    await sleep(200);
+    const before = await b.heapMb();
+    sup.sendInput(sender, 'go');
+    const info = await sup.waitForExit(receiver);
+    if (info.exitCode !== 0) throw new Error(`sink ended badly: ${JSON.stringify(info)}`);
+    const after = await b.heapMb();
+    if (before === null || after === null) return null;
+    const verifyMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const chain = sup.view.verify();
+      const r = replay(sup.view.commits(), undefined, sup.view.checkpoint() ?? undefined);
+      if (!chain.ok || !r.ok || r.stateHash !== sup.view.stateHash()) throw new Error('the kept CommitLog does not verify and replay to the live state');
+      verifyMs.push(performance.now() - t0);
+    }
+    return { growthMb: after - before, kept: sup.view.commitCount() - sup.view.firstCommit(), verifyMs };
+  } finally {
+    sup.shutdown();
+  }
 }
 
 const countingSink: ConsoleSink = { write: (_chunk, written) => written(), dispose: () => {}, label: 'to the console listener' };

@@ -22,20 +22,25 @@ export const TARGETS: Record<string, Check> = {
       met: v <= 2 * floor && poll / v >= 100,
     };
   },
-  ipc_call_rtt_us: (v, rows, env) => {
-    const floor = find(rows, 'floor_rtt_us', env)?.median;
-    return floor === undefined ? { target: '≤ 4× floor', met: null } : { target: `≤ 4× floor (${(v / floor).toFixed(1)}×)`, met: v <= 4 * floor };
-  },
-  ipc_send_recv_rtt_us: (v, rows, env) => {
-    const floor = find(rows, 'floor_rtt_us', env)?.median;
-    return floor === undefined ? { target: '≤ 4× floor', met: null } : { target: `≤ 4× floor (${(v / floor).toFixed(1)}×)`, met: v <= 4 * floor };
-  },
-  msg_throughput_per_s: atLeast(100_000, 'msgs/s'),
+  ipc_call_rtt_us: (v, rows, env) => ipcTarget(v, rows, env),
+  ipc_send_recv_rtt_us: (v, rows, env) => ipcTarget(v, rows, env),
+  msg_throughput_per_s: (v, _rows, env) => atLeast(env === 'node' ? 250_000 : 150_000, 'msgs/s')(v, _rows, env),
   spawn_cached_ms: atMost(5, 'ms'),
-  boot_to_prompt_ms: atMost(300, 'ms'),
+  boot_to_prompt_ms: (v, rows, env) => {
+    const p99 = find(rows, 'boot_to_prompt_ms', env)?.p99 ?? NaN;
+    return { target: '≤ 200 ms, p99 ≤ 300 ms', met: v <= 200 && p99 <= 300 };
+  },
   editor_first_compile_ms: atMost(3000, 'ms'),
   editor_recompile_ms: atMost(500, 'ms'),
   idle_cpu_pct_32: (v) => ({ target: '< 2 %', met: v < 2 }),
+  yield_idle_cpu_pct_32: (v) => ({ target: '< 2 %', met: v < 2 }),
+  yield_wake_us: (_v, rows, env) => {
+    const p99 = find(rows, 'yield_wake_us', env)?.p99 ?? NaN;
+    return { target: 'p99 ≤ 1000 us', met: p99 <= 1000 };
+  },
+  page_idle_cpu_pct: atMost(0.5, '%'),
+  long_run_heap_mb: atMost(32, 'MB'),
+  verify_tail_ms: atMost(200, 'ms'),
   console_4mb_ms: atMost(2000, 'ms'),
   console_bytes_lost: (v) => ({ target: '0', met: v === 0 }),
   frame_gap_p99_ms: (_v, rows) => {
@@ -43,6 +48,15 @@ export const TARGETS: Record<string, Check> = {
     return { target: 'p99 ≤ 50 ms', met: p99 <= 50 };
   },
 };
+
+/** An IPC round trip against the sleeping-endpoint floor of the same run (and, for scale, the spinning floor). */
+function ipcTarget(v: number, rows: BenchRow[], env: string): { target: string; met: boolean | null } {
+  const ipcFloor = find(rows, 'ipc_floor_us', env)?.median;
+  const floor = find(rows, 'floor_rtt_us', env)?.median;
+  if (ipcFloor === undefined) return { target: '≤ 1.25× ipc floor', met: null };
+  const spin = floor === undefined ? '' : `; ${(v / floor).toFixed(0)}× the spinning floor`;
+  return { target: `≤ 1.25× ipc floor (${(v / ipcFloor).toFixed(2)}×${spin})`, met: v <= 1.25 * ipcFloor };
+}
 
 const fmt = (n: number): string => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(2));
 

@@ -2,9 +2,12 @@
 // `zos --help` prints them without loading Vite and Playwright.
 
 /** What --only picks from. */
-export const BENCH_PARTS = ['node', 'chromium', 'boot', 'static', 'editor'] as const;
+export const BENCH_PARTS = ['node', 'chromium', 'boot', 'static', 'page-idle', 'editor'] as const;
 
-export const BENCH_USAGE = `usage: zos bench [--quick] [--node-only] [--only part[,part]...]...
+/** The page's own section besides the suite's (bench/suite.ts SECTIONS). */
+export const PAGE_SECTIONS = ['frames'] as const;
+
+export const BENCH_USAGE = `usage: zos bench [--quick] [--node-only] [--only part[,part]...]... [--section name]...
 
 Runs the benchmark suite in Node, then in headless Chromium, and writes
 bench/results/latest.json, latest.md and the table in docs/performance.md.
@@ -16,5 +19,9 @@ bench/results/latest.json, latest.md and the table in docs/performance.md.
                suite in Node), chromium (the suite in the page), boot
                (boot_to_prompt_ms), static (boot_to_prompt_static_ms: the
                built site on a static host, through its service worker),
-               editor (editor_first_compile_ms, editor_recompile_ms)
+               page-idle (page_idle_cpu_pct: the booted desktop doing
+               nothing), editor (editor_first_compile_ms, editor_recompile_ms)
+  --section s  only these sections of the node and chromium suites
+               (bench/suite.ts SECTIONS, and frames in the page); the
+               results files are left as they are
   -h, --help   this text`;

@@ -88,7 +88,7 @@ async function runPrograms(sup: Supervisor, programs: Program[], options: RunOpt
 
 function summary(sup: Supervisor, infos: ProcessInfo[], output: ProgramOutput): object {
   const k = sup.view;
-  const replayed = replay(k.commits());
+  const replayed = replay(k.commits(), undefined, k.checkpoint() ?? undefined); // from the checkpoint the kept commits follow
   return {
     processes: infos.map((i) => ({
       pid: i.pid, name: i.name, exitCode: i.exitCode,

@@ -6,7 +6,7 @@
 // memory, from a checkpoint on (checkpoint.ts).
 
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   canonicalCommit, GENESIS_PREV_HASH, type Commit, type CommitType, type FieldsOf, type UnhashedCommit,
 } from './commits.ts';
@@ -117,32 +117,42 @@ export class SysLog {
 
 /** SHA-256 of some bytes, as lowercase hex. */
 export type Sha256Hex = (bytes: Uint8Array) => string;
+/** SHA-256 of a text's UTF-8 bytes, as lowercase hex: for an implementation that encodes text itself. */
+export type TextSha256Hex = (text: string) => string;
 
 const nobleSha256: Sha256Hex = (bytes) => bytesToHex(sha256(bytes));
 let sha256Hex_: Sha256Hex = nobleSha256;
+let textSha256Hex_: TextSha256Hex | null = null;
 
 /**
  * Hashes with another implementation of SHA-256 from now on. Every one gives
  * the same digests, so this changes only speed: the supervisor hands the
  * kernel a faster one where the host has it (a WASM or native SHA-256), and
- * @noble/hashes, audited and pure, is the default.
+ * @noble/hashes, audited and pure, is the default. `text`, when given, hashes
+ * a text directly (Node's native one-shot hash encodes UTF-8 itself, saving
+ * a copy per commit).
  */
-export function useSha256(impl: Sha256Hex): void {
+export function useSha256(impl: Sha256Hex, text?: TextSha256Hex): void {
   sha256Hex_ = impl;
+  textSha256Hex_ = text ?? null;
 }
 
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(1024); // reused: hashing runs once per commit, often
 
-export function hashCommit(c: UnhashedCommit): string {
-  const text = canonicalCommit(c);
+function hashText(text: string): string {
+  if (textSha256Hex_) return textSha256Hex_(text);
   if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
   const { written } = encoder.encodeInto(text, scratch);
   return sha256Hex_(scratch.subarray(0, written));
 }
 
+export function hashCommit(c: UnhashedCommit): string {
+  return hashText(canonicalCommit(c));
+}
+
 export function sha256Hex(text: string): string {
-  return sha256Hex_(utf8ToBytes(text));
+  return hashText(text);
 }
 
 export type IntegrityReport =

@@ -83,18 +83,24 @@ export function fieldsProblem(type: CommitType, fields: Readonly<Record<string, 
  * readable in exported logs; the fixed order makes it canonical.
  */
 export function canonicalCommit(c: UnhashedCommit): string {
-  const names = COMMIT_FIELDS[c.type] as readonly string[] | undefined;
+  const names = Object.hasOwn(COMMIT_FIELDS, c.type) ? COMMIT_FIELDS[c.type] as readonly string[] : undefined;
   if (!names) throw new Error(`unknown commit type ${String(c.type)}`);
   // The same text as JSON.stringify([seq, prev_hash, time, type, [values…], caused_by]),
   // built directly: it runs once per commit, on the hottest path of the kernel.
+  // A type's name is plain letters, so it needs no escaping.
   const fields = c.fields as Record<string, number | string | undefined>;
   let values = '';
   for (let i = 0; i < names.length; i++) values += (i ? ',' : '') + json(fields[names[i]!]);
-  return `[${json(c.seq)},${json(c.prev_hash)},${json(c.time)},${json(c.type)},[${values}],${json(c.caused_by)}]`;
+  return `[${json(c.seq)},${json(c.prev_hash)},${json(c.time)},"${c.type}",[${values}],${json(c.caused_by)}]`;
 }
+
+/** Printable ASCII but `"` and `\`: a string JSON writes as it is, between quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /** A value as JSON.stringify writes it inside an array. */
 function json(v: number | string | null | undefined): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  return typeof v === 'string' ? JSON.stringify(v) : 'null';
+  if (typeof v !== 'string') return 'null';
+  // Hashes and most names need no escaping; JSON.stringify costs more than this check.
+  return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
 }

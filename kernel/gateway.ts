@@ -70,6 +70,7 @@ checkSyscallTable(SYSCALLS, HANDLERS);
 const ACTS_FOR = new Set([A.SYS_CAP_GRANT, A.SYS_CAP_DERIVE, A.SYS_CAP_REVOKE, A.SYS_CAP_DELETE]);
 
 const EMPTY = new Uint8Array(0);
+const NO_EVENTS = Object.freeze([]) as unknown as KernelEvent[];
 
 export class Kernel {
   private readonly k: KernelCore;
@@ -122,7 +123,8 @@ export class Kernel {
     if (!row || !handler) return fail(A.E_NOSYS);
     let cap: Cap | undefined;
     if (row.needs) {
-      cap = cspace.capIn(this.k, c.pid, [c.a0, c.a1, c.a2][row.needs.slotArg]!);
+      const slotArg = row.needs.slotArg;
+      cap = cspace.capIn(this.k, c.pid, slotArg === 0 ? c.a0 : slotArg === 1 ? c.a1 : c.a2);
       const owner = cap?.type === A.OBJ_ENDPOINT ? this.k.state.endpoints.get(cap.object)?.owner : undefined;
       const check = R.mayUse(row.needs, cap, c.pid, owner);
       if (check !== A.E_OK) return fail(check);
@@ -201,6 +203,7 @@ export class Kernel {
 
   takeEvents(): KernelEvent[] {
     const out = this.k.events;
+    if (out.length === 0) return NO_EVENTS; // the common case, once per syscall: no array made
     this.k.events = [];
     return out;
   }

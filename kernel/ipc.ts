@@ -14,7 +14,8 @@ import * as R from './rights.ts';
 export interface Message {
   from: number;
   tag: number;
-  payload: Uint8Array; // a copy owned by the kernel
+  /** MessageHeader then payload, as RECEIVE answers it: the kernel's own copy, made once at SEND. */
+  body: Uint8Array;
   caps: Cap[]; // capabilities moved by SEND_CAP, carried in flight
   isCall: boolean; // sent by CALL: receiving it gives a one-shot reply right
 }
@@ -90,21 +91,29 @@ export function destroyEndpoint(k: KernelCore, id: number, owner: number, now: n
 
 const HEADER_BYTES = fixedSize(LAYOUTS.MessageHeader)!;
 
+/** A message whose body is built once, as RECEIVE will answer it: MessageHeader, then a copy of `payload`. */
+export function newMessage(from: number, tag: number, payload: Uint8Array, caps: Cap[], isCall: boolean): Message {
+  const body = new Uint8Array(HEADER_BYTES + payload.length);
+  writeRecord(body, 0, LAYOUTS.MessageHeader, { from, tag });
+  body.set(payload, HEADER_BYTES);
+  return { from, tag, body, caps, isCall };
+}
+
 /** RECEIVE's response data: MessageHeader, payload, a u32 slot per moved capability. */
 export function encodeReceived(m: Message, slots: readonly number[]): Uint8Array {
-  const out = new Uint8Array(HEADER_BYTES + m.payload.length + 4 * slots.length);
-  writeRecord(out, 0, LAYOUTS.MessageHeader, { from: m.from, tag: m.tag });
-  out.set(m.payload, HEADER_BYTES);
-  let at = HEADER_BYTES + m.payload.length;
+  if (slots.length === 0) return m.body;
+  const out = new Uint8Array(m.body.length + 4 * slots.length);
+  out.set(m.body);
+  let at = m.body.length;
   for (const slot of slots) at = writeRecord(out, at, LAYOUTS.MovedSlot, { slot });
   return out;
 }
 
-/** The request data as a payload of `len` bytes, or an error code. */
+/** The request data as a payload of `len` bytes (a view, copied by newMessage), or an error code. */
 function payloadOf(c: Syscall, len: number): Uint8Array | number {
   if (len < 0 || len > c.data.length) return A.E_INVAL;
   if (len > A.MAX_PAYLOAD) return A.E_OVERFLOW;
-  return c.data.slice(0, len);
+  return c.data.subarray(0, len);
 }
 
 /**
@@ -121,7 +130,7 @@ function enqueue(k: KernelCore, endpoint: number, msg: Message, bypassCapacity: 
     noteFull(k, endpoint, msg.from);
     return false;
   }
-  k.commit(now, 'MessageSent', { from_pid: msg.from, to_endpoint: endpoint, tag: msg.tag, size: msg.payload.length }, causedBy);
+  k.commit(now, 'MessageSent', { from_pid: msg.from, to_endpoint: endpoint, tag: msg.tag, size: msg.body.length - HEADER_BYTES }, causedBy);
   if (direct) wake(k, owner, deliver(k, owner, msg, now, wait.request), now);
   else k.events.push({ kind: 'message', pid: owner });
   return true;
@@ -200,7 +209,7 @@ export function notifyRevoked(k: KernelCore, pid: number, slot: number, cap: Cap
     return;
   }
   const payload = encode(LAYOUTS.CapRevokedNotice, { slot, object_type: cap.type, object_id: cap.object, reason });
-  enqueue(k, input, { from: A.PID_SUPERVISOR, tag: A.MSG_CAP_REVOKED, payload, caps: [], isCall: false }, true, now, causedBy);
+  enqueue(k, input, newMessage(A.PID_SUPERVISOR, A.MSG_CAP_REVOKED, payload, [], false), true, now, causedBy);
 }
 
 /** Console input arrives as CONSOLE_INPUT from PID 0 on slot 1 (ABI §4, §5). Returns a status. */
@@ -208,7 +217,7 @@ export function deliverConsoleInput(k: KernelCore, pid: number, bytes: Uint8Arra
   if (bytes.length > A.MAX_PAYLOAD) return A.E_OVERFLOW;
   const input = inputEndpoint(k, pid);
   if (input === null) return A.E_BADF;
-  const msg: Message = { from: A.PID_SUPERVISOR, tag: A.MSG_CONSOLE_INPUT, payload: bytes.slice(), caps: [], isCall: false };
+  const msg = newMessage(A.PID_SUPERVISOR, A.MSG_CONSOLE_INPUT, bytes, [], false);
   return enqueue(k, input, msg, false, now, null) ? A.E_OK : A.E_AGAIN;
 }
 
@@ -236,7 +245,7 @@ export function sysSend(k: KernelCore, c: Syscall, cap: Cap | undefined): Handle
   const ep = k.state.endpoints.get(cap!.object);
   if (!ep) return fail(A.E_NOENT);
   if (isCall && ep.owner === c.pid) return fail(A.E_INVAL); // would wait forever
-  const msg: Message = { from: c.pid, tag: c.a1 >>> 0, payload, caps: [], isCall };
+  const msg = newMessage(c.pid, c.a1 >>> 0, payload, [], isCall);
   // A caller waits before its message can be received: receiving gives the reply right.
   if (isCall) c.rt.wait = { kind: 'call', num: c.num, request: c.request };
   if (enqueue(k, ep.id, msg, false, c.now, c.request)) return isCall ? BLOCKED : ok();
@@ -264,7 +273,7 @@ export function sysReply(k: KernelCore, c: Syscall): Answer {
   if (!R.mayReply(c.rt.replyRights, caller)) return fail(A.E_NOENT);
   c.rt.replyRights.delete(caller);
   if (k.rt.get(caller)?.wait?.kind !== 'call') return fail(A.E_NOENT);
-  const data = encodeReceived({ from: c.pid, tag: c.a1 >>> 0, payload, caps: [], isCall: false }, []);
+  const data = newMessage(c.pid, c.a1 >>> 0, payload, [], false).body;
   wake(k, caller, ok(data.length, data), c.now);
   return ok();
 }
@@ -292,6 +301,6 @@ export function sysSendCap(k: KernelCore, c: Syscall, cap: Cap | undefined): Ans
   }
   // Past the last check: the capabilities leave with the message, which cannot now fail.
   const caps = moved.map((m) => takeInFlight(k, m, c.now, c.request));
-  enqueue(k, ep.id, { from: c.pid, tag: c.a1 >>> 0, payload, caps, isCall: false }, false, c.now, c.request);
+  enqueue(k, ep.id, newMessage(c.pid, c.a1 >>> 0, payload, caps, false), false, c.now, c.request);
   return ok();
 }

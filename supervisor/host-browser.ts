@@ -19,4 +19,4 @@ function createBrowserWorker(): RawWorker {
   };
 }
 
-export const browserHost = pooledHost(createBrowserWorker, MAX_PROCESSES_IN_A_PAGE);
+export const browserHost = { ...pooledHost(createBrowserWorker, MAX_PROCESSES_IN_A_PAGE), cores: () => navigator.hardwareConcurrency || 1 };

@@ -1,6 +1,8 @@
 // The Node host: each process in a worker_threads Worker.
 
 import { buildSync } from 'esbuild';
+import * as crypto from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { pooledHost, type RawWorker } from './host.ts';
@@ -40,4 +42,13 @@ function createNodeWorker(): RawWorker {
   };
 }
 
-export const nodeHost = pooledHost(createNodeWorker);
+/**
+ * Node's native SHA-256: the one-shot crypto.hash (Node 20.12+) takes the
+ * text and encodes it itself; createHash where it is missing.
+ */
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+const nodeSha256 = oneShot
+  ? { bytes: (b: Uint8Array) => oneShot('sha256', b, 'hex'), text: (t: string) => oneShot('sha256', t, 'hex') }
+  : { bytes: (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex') };
+
+export const nodeHost = { ...pooledHost(createNodeWorker), sha256: nodeSha256, cores: () => availableParallelism() };

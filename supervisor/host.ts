@@ -1,6 +1,7 @@
 // What the supervisor needs from its surroundings, so one supervisor runs
 // on Web Workers in the browser and on worker_threads in Node.
 
+import type { NativeSha256 } from './fast-sha256.ts';
 import type { ProcessStart, WorkerReport } from './process-shim.ts';
 
 export interface WorkerHandle {
@@ -18,6 +19,10 @@ export interface WorkerHost {
   prewarm?(): void;
   /** How many processes this host can keep alive at once, where it is fewer than the ABI's MAX_PROCESSES. */
   maxProcesses?: number;
+  /** Cores this host can run threads on at once (answer-wait.ts blockedSpinAllowed). */
+  cores?(): number;
+  /** The host's own SHA-256, where it has one faster than hash-wasm (supervisor/fast-sha256.ts). */
+  sha256?: NativeSha256;
 }
 
 /** A bare worker as each environment makes one. */

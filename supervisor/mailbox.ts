@@ -50,5 +50,8 @@ export function mailboxViews(sab: SharedArrayBuffer): MailboxViews {
   };
 }
 
-/** The doorbell every worker rings: word 0 counts requests, so a waiter can't miss one. */
-export const DOORBELL_BYTES = 4;
+/**
+ * The doorbell every worker rings: word 0 counts requests, so a waiter can't
+ * miss one; word 1 says whether a parked request may spin (answer-wait.ts).
+ */
+export const DOORBELL_BYTES = 8;

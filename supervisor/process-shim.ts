@@ -5,6 +5,7 @@
 import { MAX_REQUEST_DATA, SYS_EXIT } from '../kernel/abi.ts';
 import { IMPORT_MODULE, IMPORTS } from '../kernel/abi-table.ts';
 import { awaitAnswer } from './answer-wait.ts';
+import { YieldPark } from './yield-park.ts';
 import { H, IDLE, mailboxViews, REQUEST, RESPONSE } from './mailbox.ts';
 
 export interface ProcessStart {
@@ -16,10 +17,17 @@ export interface ProcessStart {
   memory: { imported: boolean; shared: boolean; minPages: number; maxPages: number };
   /** Where Atomics.waitAsync is missing, the kernel side listens for messages instead. */
   ringByMessage: boolean;
-  /** Longest park of a zos_yield, in ms: a parked process wakes at a message or after this. */
+  /**
+   * A zos_yield's first park, in ms: a parked process wakes at a message (or
+   * room it waited for), or after this; each yield that nothing woke parks
+   * twice as long as the last, up to `yieldParkMaxMs` (yield-park.ts).
+   */
   yieldParkMs: number;
+  yieldParkMaxMs: number;
   /** How long a syscall spins for its answer before sleeping, in ms (answer-wait.ts). */
   spinMs: number;
+  /** How long a parked syscall spins more before sleeping, where the doorbell allows it, in ms (answer-wait.ts). */
+  parkedSpinMs: number;
 }
 
 export type WorkerReport =
@@ -36,12 +44,14 @@ class ProcessFault extends Error {
 export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void): void {
   const { header, request, response } = mailboxViews(start.mailbox);
   const bell = new Int32Array(start.doorbell);
+  const parkedSpin = start.parkedSpinMs > 0 ? { bell, ms: start.parkedSpinMs } : undefined;
   let memory: WebAssembly.Memory | undefined;
   let bytes = new Uint8Array(0);
   let requestLength = 0;
   let overflow = false;
   let responseLength = 0;
   let parkSeen = Atomics.load(header, H.PARK);
+  const park = new YieldPark(start.yieldParkMs, start.yieldParkMaxMs);
 
   // The process's memory as bytes, re-viewed only when memory.grow replaced the buffer.
   const mem = (): Uint8Array => {
@@ -68,7 +78,7 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
     Atomics.add(bell, 0, 1);
     Atomics.notify(bell, 0);
     if (start.ringByMessage) post({ kind: 'ring' });
-    awaitAnswer(header, H.STATE, REQUEST, RESPONSE, start.spinMs);
+    awaitAnswer(header, H.STATE, REQUEST, RESPONSE, start.spinMs, parkedSpin);
     const result = header[H.RESULT]!;
     responseLength = header[H.RESP_LEN]!;
     requestLength = 0;
@@ -95,10 +105,12 @@ export function runProcess(start: ProcessStart, post: (r: WorkerReport) => void)
       return n;
     },
     zos_yield(): void {
-      // Park until a message arrives for us (PARK moves) or a few ms pass.
+      // Park until something happens for us (PARK moves), or for longer each time nothing does.
       Atomics.store(header, H.PARKED, 1);
-      Atomics.wait(header, H.PARK, parkSeen, start.yieldParkMs);
-      parkSeen = Atomics.load(header, H.PARK);
+      Atomics.wait(header, H.PARK, parkSeen, park.next());
+      const now = Atomics.load(header, H.PARK);
+      park.ended(now !== parkSeen);
+      parkSeen = now;
       Atomics.store(header, H.PARKED, 0);
     },
     zos_get_pid(): number {

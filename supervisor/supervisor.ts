@@ -7,11 +7,12 @@
 
 import * as A from '../kernel/abi.ts';
 import {
-  Kernel, type KernelEvent, type KernelOptions, type KernelView, type ProcessInfo, type SpawnAnswer,
+  type Commit, Kernel, type KernelEvent, type KernelOptions, type KernelView, type ProcessInfo, type SpawnAnswer,
 } from '../kernel/index.ts';
 import { UnknownAppError, type AppSource } from './apps.ts';
 import type { WorkerHandle, WorkerHost } from './host.ts';
 import { DOORBELL_BYTES, H, MAILBOX_BYTES, mailboxViews, REQUEST, RESPONSE, RESPONSE_CAPACITY, WAITING, type MailboxViews } from './mailbox.ts';
+import { blockedSpinAllowed, SPIN_WORD } from './answer-wait.ts';
 import { waitForRing } from './doorbell.ts';
 import { installFastSha256 } from './fast-sha256.ts';
 import { moduleCache } from './module-cache.ts';
@@ -23,6 +24,16 @@ export type DispatchMode = 'atomics' | 'poll10';
 /** How long a worker spins for a syscall's answer before sleeping (answer-wait.ts). */
 export const DEFAULT_SYSCALL_SPIN_MS = 0.05;
 
+/**
+ * Commits a supervisor keeps in memory by default: with a checkpoint every
+ * 10,000, the log in memory stays between 20,000 and 30,000 commits (a few
+ * MB, verified in well under 200 ms) however long the system runs.
+ */
+export const DEFAULT_RETAIN_COMMITS = 20_000;
+
+/** The longest a zos_yield parks when nothing wakes it (yield-park.ts). */
+export const DEFAULT_YIELD_PARK_MAX_MS = 1000;
+
 export interface SupervisorOptions {
   host: WorkerHost;
   apps: AppSource;
@@ -33,10 +44,26 @@ export interface SupervisorOptions {
   dispatch?: DispatchMode;
   /** Longest stretch the pump keeps the thread before giving it back. */
   turnBudgetMs?: number;
+  /** A zos_yield's first park, in ms; each one that nothing woke parks twice as long, up to yieldParkMaxMs (yield-park.ts). */
   yieldParkMs?: number;
+  yieldParkMaxMs?: number;
   /** How long a worker spins for a syscall's answer before it sleeps. */
   syscallSpinMs?: number;
-  kernel?: Omit<KernelOptions, 'spawnRequest' | 'bootWallclockMs' | 'programs'>;
+  /**
+   * Whether a worker whose syscall is parked (a blocking RECEIVE, a CALL)
+   * spins `syscallSpinMs` more before it sleeps: 'auto' where the host has a
+   * core for every live process and one for the kernel side (answer-wait.ts).
+   */
+  spinWhenParked?: 'auto' | 'always' | 'never';
+  /**
+   * Commits kept in memory at least (past a checkpoint, older ones go to
+   * `onTrim` and are dropped); Infinity keeps every one (a trace). The
+   * default keeps memory bounded however long the system runs.
+   */
+  retainCommits?: number;
+  /** Receives the commits dropped from memory, oldest first, before they are gone (the page saves them). */
+  onTrim?: (dropped: Commit[]) => void;
+  kernel?: Omit<KernelOptions, 'spawnRequest' | 'bootWallclockMs' | 'programs' | 'retainCommits' | 'onTrim'>;
 }
 
 export interface SpawnOptions {
@@ -62,6 +89,7 @@ interface Proc {
   worker: WorkerHandle | null;
   ended: boolean;
   runningSinceNs: number; // when it last left the kernel; for the CPU limit
+  consoleFull: boolean; // told E_AGAIN by CONSOLE_WRITE: its yield ends when the console is drained
   cpuLimitMs: number; // 0 = none
 }
 
@@ -72,6 +100,21 @@ export class InputNotDelivered extends Error {
   override readonly name = 'InputNotDelivered';
   constructor(readonly reason: string, readonly bytesLeft: number) {
     super(`console input not delivered (${bytesLeft} bytes left): ${reason}`);
+  }
+}
+
+/**
+ * Starts compiling every app into the module cache (off the thread where
+ * the host can): a page calls it as soon as the programs are fetched, before
+ * its supervisor exists. A broken app is left for its spawn to report.
+ */
+export function precompileApps(apps: AppSource, limits = { maxBinaryBytes: DEFAULT_LIMITS.maxBinaryBytes, memoryLimitPages: A.DEFAULT_MEMORY_LIMIT_PAGES }): void {
+  for (const name of apps.names()) {
+    try {
+      moduleCache.getOrCompile(validateModule(name, apps.get(name)!, limits)).catch(() => {});
+    } catch {
+      // Refused here, refused again with its message when someone spawns it.
+    }
   }
 }
 
@@ -92,7 +135,7 @@ export class Supervisor {
   readonly view: KernelView;
   private readonly host: WorkerHost;
   private readonly apps: AppSource;
-  private readonly opt: Required<Omit<SupervisorOptions, 'host' | 'apps' | 'kernel'>>;
+  private readonly opt: Required<Omit<SupervisorOptions, 'host' | 'apps' | 'kernel' | 'retainCommits' | 'onTrim'>>;
   private readonly procs = new Map<number, Proc>();
   private readonly order: Proc[] = []; // live processes, in round-robin order
   private cursor = 0;
@@ -114,16 +157,18 @@ export class Supervisor {
   constructor(options: SupervisorOptions) {
     this.host = options.host;
     this.apps = options.apps;
+    const { retainCommits = DEFAULT_RETAIN_COMMITS, onTrim, ...opt } = options;
     this.opt = {
       memoryLimitPages: A.DEFAULT_MEMORY_LIMIT_PAGES, maxBinaryBytes: DEFAULT_LIMITS.maxBinaryBytes,
-      cpuLimitMs: 0, dispatch: 'atomics', turnBudgetMs: 4, yieldParkMs: 5, syscallSpinMs: DEFAULT_SYSCALL_SPIN_MS,
-      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+      cpuLimitMs: 0, dispatch: 'atomics', turnBudgetMs: 4, yieldParkMs: 5, yieldParkMaxMs: DEFAULT_YIELD_PARK_MAX_MS, syscallSpinMs: DEFAULT_SYSCALL_SPIN_MS,
+      spinWhenParked: 'auto',
+      ...Object.fromEntries(Object.entries(opt).filter(([, v]) => v !== undefined)),
     } as Supervisor['opt'];
     this.origin = this.host.now();
     this.host.prewarm?.();
     this.kernel = new Kernel({
       ...(this.host.maxProcesses !== undefined ? { maxProcesses: this.host.maxProcesses } : {}),
-      ...options.kernel,
+      ...options.kernel, retainCommits, onTrim,
       bootWallclockMs: this.host.wallclockMs(),
       spawnRequest: (name, _now, causedBy, requester) => this.spawnForInit(name, causedBy, requester),
       programs: () => this.apps.names(),
@@ -139,7 +184,7 @@ export class Supervisor {
   /** PID 0, then init as PID 1; resolves once init has asked for the permission service (PID 2). */
   async boot(timeoutMs = 10_000): Promise<void> {
     this.precompileApps();
-    await installFastSha256();
+    await installFastSha256(this.host.sha256);
     this.kernel.registerSupervisor(this.nowNs());
     this.startDispatch();
     const servicesUp = new Promise<void>((resolve, reject) => {
@@ -168,12 +213,13 @@ export class Supervisor {
     const pid = this.kernel.spawn(name, this.nowNs(), parent, options.causedBy ?? null, options.requester ?? parent);
     const sab = new SharedArrayBuffer(MAILBOX_BYTES);
     const proc: Proc = {
-      pid, name, views: mailboxViews(sab), sab, worker: null, ended: false, runningSinceNs: this.nowNs(),
+      pid, name, views: mailboxViews(sab), sab, worker: null, ended: false, runningSinceNs: this.nowNs(), consoleFull: false,
       cpuLimitMs: options.cpuLimitMs ?? this.opt.cpuLimitMs,
     };
     if (proc.cpuLimitMs > 0) this.limitedProcs++;
     this.procs.set(pid, proc);
     this.order.push(proc);
+    this.updateParkedSpin();
     this.startWorker(proc, validated).catch((e: Error) => this.fault(pid, 'start_failed', `cannot start a worker for ${name}: ${e.message}`));
     return pid;
   }
@@ -302,14 +348,7 @@ export class Supervisor {
    * module compiled. A broken app is left for its spawn to report.
    */
   private precompileApps(): void {
-    for (const name of this.apps.names()) {
-      try {
-        const validated = validateModule(name, this.apps.get(name)!, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages: this.opt.memoryLimitPages });
-        moduleCache.getOrCompile(validated).catch(() => {});
-      } catch {
-        // Refused here, refused again with its message when someone spawns it.
-      }
-    }
+    precompileApps(this.apps, { maxBinaryBytes: this.opt.maxBinaryBytes, memoryLimitPages: this.opt.memoryLimitPages });
   }
 
   private spawnForInit(name: string, causedBy: number, requester: number): SpawnAnswer {
@@ -336,7 +375,8 @@ export class Supervisor {
     proc.worker = this.host.startWorker({
       pid: proc.pid, name: proc.name, module, mailbox: proc.sab, doorbell: this.doorbell, memory: validated.memory,
       ringByMessage: this.opt.dispatch === 'atomics' && typeof Atomics.waitAsync !== 'function',
-      yieldParkMs: this.opt.yieldParkMs, spinMs: this.opt.syscallSpinMs,
+      yieldParkMs: this.opt.yieldParkMs, yieldParkMaxMs: this.opt.yieldParkMaxMs, spinMs: this.opt.syscallSpinMs,
+      parkedSpinMs: this.opt.spinWhenParked === 'never' ? 0 : this.opt.syscallSpinMs,
     }, (r) => this.onReport(proc, r), (why) => this.fault(proc.pid, 'worker_died', why));
   }
 
@@ -445,8 +485,12 @@ export class Supervisor {
     }
     this.kernel.setMemorySize(proc.pid, h[H.MEMORY_BYTES]!);
     this.stats.syscalls++;
-    const out = this.kernel.syscall(proc.pid, h[H.NUM]!, h[H.A0]!, h[H.A1]!, h[H.A2]!, data, this.nowNs(), length < 0);
-    if (out.kind === 'done') this.respond(proc, out.result, out.data);
+    const num = h[H.NUM]!;
+    const out = this.kernel.syscall(proc.pid, num, h[H.A0]!, h[H.A1]!, h[H.A2]!, data, this.nowNs(), length < 0);
+    if (out.kind === 'done') {
+      if (num === A.SYS_CONSOLE_WRITE && out.result === A.E_AGAIN) proc.consoleFull = true;
+      this.respond(proc, out.result, out.data);
+    }
     else if (out.kind === 'blocked') Atomics.store(h, H.STATE, WAITING);
     this.handleEvents(this.kernel.takeEvents());
   }
@@ -454,10 +498,10 @@ export class Supervisor {
   private respond(proc: Proc, result: number, data: Uint8Array | null): void {
     const h = proc.views.header;
     const n = data ? Math.min(data.length, RESPONSE_CAPACITY) : 0;
-    if (n > 0) proc.views.response.set(data!.subarray(0, n)); // the kernel keeps data within MAX_RESPONSE_DATA
+    if (n > 0) proc.views.response.set(n === data!.length ? data! : data!.subarray(0, n)); // the kernel keeps data within MAX_RESPONSE_DATA
     h[H.RESULT] = result;
     h[H.RESP_LEN] = n;
-    proc.runningSinceNs = this.nowNs();
+    if (proc.cpuLimitMs > 0) proc.runningSinceNs = this.nowNs(); // a clock read per answer only where a CPU limit needs it
     Atomics.store(h, H.STATE, RESPONSE);
     Atomics.notify(h, H.STATE);
   }
@@ -468,11 +512,15 @@ export class Supervisor {
       const proc = this.procs.get(e.pid);
       if (!proc || proc.ended) continue;
       if (e.kind === 'wake') this.respond(proc, e.result, e.data);
-      else if (e.kind === 'message' || e.kind === 'room') {
-        Atomics.add(proc.views.header, H.PARK, 1);
-        Atomics.notify(proc.views.header, H.PARK);
-      } else this.finish(proc);
+      else if (e.kind === 'message' || e.kind === 'room') this.unpark(proc);
+      else this.finish(proc);
     }
+  }
+
+  /** Ends the process's zos_yield, or the next one: something happened for it. */
+  private unpark(proc: Proc): void {
+    Atomics.add(proc.views.header, H.PARK, 1);
+    Atomics.notify(proc.views.header, H.PARK);
   }
 
   /** After any kernel call: act on its events and route console output. */
@@ -485,6 +533,11 @@ export class Supervisor {
   private routeConsole(): void {
     for (const [pid, bytes] of this.kernel.drainConsole()) {
       for (const key of [pid, '*'] as const) this.consoleListeners.get(key)?.forEach((l) => l(pid, bytes));
+      const proc = this.procs.get(pid);
+      if (proc?.consoleFull) { // its console has room again: a writer waiting it out in zos_yield goes on
+        proc.consoleFull = false;
+        this.unpark(proc);
+      }
     }
   }
 
@@ -493,12 +546,20 @@ export class Supervisor {
     if (proc.cpuLimitMs > 0) this.limitedProcs--;
     proc.worker?.terminate();
     this.order.splice(this.order.indexOf(proc), 1);
+    this.updateParkedSpin();
     this.procs.delete(proc.pid); // its 128 KiB mailbox goes with it
     this.routeConsole(); // output written just before the end still reaches its listeners first
     const info = this.info(proc.pid)!;
     this.exitListeners.forEach((l) => l(info));
     this.exitWaiters.get(proc.pid)?.forEach((resolve) => resolve(info));
     this.exitWaiters.delete(proc.pid);
+  }
+
+  /** Tells the workers whether a parked syscall may spin before sleeping: as live processes come and go. */
+  private updateParkedSpin(): void {
+    const mode = this.opt.spinWhenParked;
+    const allowed = mode === 'always' || (mode === 'auto' && blockedSpinAllowed(this.host.cores?.() ?? 1, this.order.length));
+    Atomics.store(this.bell, SPIN_WORD, allowed ? 1 : 0);
   }
 
   /** A process that has run this long without entering the kernel is stopped. */

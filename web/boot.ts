@@ -3,10 +3,12 @@
 // log as it happens.
 
 import * as A from '../kernel/abi.ts';
+import type { Commit } from '../kernel/commits.ts';
 import { loadBuiltinApps } from '../supervisor/apps-browser.ts';
 import type { AppTable } from '../supervisor/apps.ts';
 import { browserHost } from '../supervisor/host-browser.ts';
-import { Supervisor } from '../supervisor/supervisor.ts';
+import { installFastSha256 } from '../supervisor/fast-sha256.ts';
+import { precompileApps, Supervisor } from '../supervisor/supervisor.ts';
 import { shortHash } from './dom.ts';
 import { Session } from './session.ts';
 
@@ -26,16 +28,23 @@ let early: { apps: Promise<AppTable>; since: number } | undefined;
 export function startBootEarly(): void {
   if (early) return;
   browserHost.prewarm?.();
-  early = { apps: loadBuiltinApps(), since: performance.now() };
+  const apps = loadBuiltinApps();
+  apps.then((a) => precompileApps(a), () => {}); // compiled while the desktop is built; a failure is boot's to report
+  void installFastSha256();
+  early = { apps, since: performance.now() };
 }
 
-export async function bootSystem(log: BootLog): Promise<Session> {
+/**
+ * `onTrim` takes the commits the kernel drops from memory (it keeps a
+ * bounded tail, supervisor.ts DEFAULT_RETAIN_COMMITS): the desktop saves them.
+ */
+export async function bootSystem(log: BootLog, onTrim?: (dropped: Commit[]) => void): Promise<Session> {
   log(`\x1b[1;38;5;79mzos\x1b[0m ${dim('— a capability microkernel, simulated in this page')}`);
   const t0 = performance.now();
   startBootEarly();
   const apps = await early!.apps;
   log(`${dim('[ programs ]')} ${apps.names().length} WASM programs fetched ${dim(`in ${(performance.now() - early!.since).toFixed(0)} ms`)}`);
-  const sup = new Supervisor({ host: browserHost, apps });
+  const sup = new Supervisor({ host: browserHost, apps, onTrim });
   const session = new Session(sup, apps); // listens to consoles before anything runs
   await sup.boot();
   // The story of the boot, from the CommitLog and the debug log, in time order.

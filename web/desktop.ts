@@ -1,17 +1,17 @@
 // The desktop: top bar, terminals on the left, panels on the right, and
 // what ties them to the running system (boot, refresh clock, saving).
 
+import type { Commit } from '../kernel/commits.ts';
 import { acceptDrops, openFileButton } from './binary-drop.ts';
-import { BootHistory } from './boot-history.ts';
+import type { BootHistory } from './boot-history.ts';
 import { bootSystem } from './boot.ts';
-import { BootsPanel } from './boots-panel.ts';
 import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
 import { EditorPanel, SHARE_PREFIX } from './editor-panel.ts';
-import { Inspector } from './inspector.ts';
-import { LogViewer } from './log-viewer.ts';
-import { BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT } from './persistence.ts';
-import { ProcessPanel } from './process-panel.ts';
+import type { Inspector } from './inspector.ts';
+import type { LogViewer } from './log-viewer.ts';
+import type { BootRecorder } from './persistence.ts';
+import type { ProcessPanel } from './process-panel.ts';
 import type { Session } from './session.ts';
 import { storageGet, storageSet } from './safe-storage.ts';
 import { SidePanels } from './side-panels.ts';
@@ -22,13 +22,15 @@ import { TopBar } from './top-bar.ts';
 import { nameFromFile, UserPrograms } from './user-programs.ts';
 
 const SPLIT_KEY = 'zos.sideWidth';
+/** The panels and saving start with the first prompt, or this long after the boot if the shell shows none. */
+const AFTER_PROMPT_AT_MOST_MS = 2000;
 
 export class Desktop {
   readonly topBar = new TopBar();
   readonly terminals = new TerminalArea();
   readonly side = new SidePanels();
   readonly chain = new ChainWatch();
-  readonly ticker = new Ticker(250);
+  readonly ticker = new Ticker(250, () => this.activity());
   readonly toast = new Toast();
   session: Session | null = null;
   programs: UserPrograms | null = null;
@@ -42,6 +44,7 @@ export class Desktop {
   /** Settles when saving has started (or is known to be impossible). */
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
+  private readonly unsaved: Commit[] = [];
 
   /** `site`: what the page says about its stored copy (site-banner.ts), a pill in the top bar and a line below it. */
   constructor(root: HTMLElement, site?: { pill: HTMLElement; banner: HTMLElement }) {
@@ -95,7 +98,7 @@ export class Desktop {
     const win = this.terminals.createBootWindow();
     let session: Session;
     try {
-      session = await bootSystem((line) => win.notice(line));
+      session = await bootSystem((line) => win.notice(line), (dropped) => this.spill(dropped));
     } catch (e) {
       this.topBar.setBootState('failed', 'boot failed');
       win.notice(`\x1b[31mboot failed: ${(e as Error).message}\x1b[0m`);
@@ -108,6 +111,24 @@ export class Desktop {
     this.programs = new UserPrograms(session, this.terminals, changed);
     const programs = this.programs;
     this.editor = new EditorPanel({ run: (name, bytes) => programs.run(name, bytes, 'compiled in the editor') }, () => this.side.show('editor'));
+    this.side.add('editor', this.editor);
+    this.topBar.setBootState('up', 'up');
+    this.ticker.start();
+    this.openSharedProgram();
+    window.addEventListener('hashchange', () => this.openSharedProgram());
+    // The other panels and saving are not needed for the first prompt: their code
+    // (and IndexedDB, zod, the verification worker) loads once it is shown.
+    const later = Promise.race([session.firstPrompt, new Promise((r) => setTimeout(r, AFTER_PROMPT_AT_MOST_MS))]);
+    this.persistenceReady = later.then(() => this.startPersistence(session));
+    // The boot (window.zos.ready) is over once the panels are there too: the prompt does not wait for them.
+    await later.then(() => this.addPanels(session)).catch((e: unknown) => console.error('zos: the panels failed to load', e));
+  }
+
+  /** The side panels, in a chunk of their own. */
+  private async addPanels(session: Session): Promise<void> {
+    const [{ ProcessPanel }, { Inspector }, { LogViewer }, { BootsPanel }] = await Promise.all([
+      import('./process-panel.ts'), import('./inspector.ts'), import('./log-viewer.ts'), import('./boots-panel.ts')]);
+    const changed = (): void => this.ticker.request();
     this.processPanel = new ProcessPanel(session, changed);
     this.inspector = new Inspector(session, changed);
     this.logViewer = new LogViewer(session);
@@ -122,17 +143,21 @@ export class Desktop {
       flush: () => desktop.flush(),
       unavailable: () => desktop.persistenceProblem,
     }));
-    this.side.add('editor', this.editor);
-    this.topBar.setBootState('up', 'up');
-    this.persistenceReady = this.startPersistence(session);
-    this.ticker.start();
-    this.openSharedProgram();
-    window.addEventListener('hashchange', () => this.openSharedProgram());
+    this.ticker.request();
   }
 
   /** A shared link (`#program=...` in the address) opens its program in the editor. */
   private openSharedProgram(): void {
     if (location.hash.startsWith(SHARE_PREFIX)) void this.editor?.openLink(location.hash).catch(() => {}); // the editor shows why
+  }
+
+  /**
+   * Commits the kernel drops from memory go to the recorder, to be saved
+   * before they are gone; until saving has started they wait here.
+   */
+  private spill(dropped: Commit[]): void {
+    if (this.recorder) this.recorder.spill(dropped);
+    else if (!this.persistenceProblem) this.unsaved.push(...dropped);
   }
 
   /** Saves the logs now (they are saved every 500 ms anyway). */
@@ -142,20 +167,36 @@ export class Desktop {
   }
 
   private async startPersistence(session: Session): Promise<void> {
+    const [{ BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT }, { BootHistory }] = await Promise.all([
+      import('./persistence.ts'), import('./boot-history.ts')]);
     try {
       if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available in this browser');
       const db = await openZosDB();
       await pruneBoots(db, BOOTS_KEPT - 1);
       this.recorder = await BootRecorder.start(db, session.view);
+      this.recorder.spill(this.unsaved.splice(0));
       session.bootId = this.recorder.bootId;
       this.recorder.startTimer();
       void this.recorder.flush();
     } catch (e) {
       this.persistenceProblem = `IndexedDB: ${(e as Error).message || String(e)}`;
+      this.unsaved.length = 0; // nowhere to save them
       this.topBar.setSaveUnavailable(this.persistenceProblem);
     }
     this.history = new BootHistory(() => this.recorder?.bootId ?? null);
     if (!this.persistenceProblem) void this.history.refresh().then(() => this.ticker.request());
+  }
+
+  /**
+   * Everything the top bar and the panels show changes only with one of
+   * these: an idle desktop has the same signature tick after tick, and is
+   * not redrawn (docs/performance.md, page idle).
+   */
+  private activity(): string {
+    const s = this.session;
+    if (!s) return 'booting';
+    const save = this.recorder?.status;
+    return `${s.sup.stats.syscalls}|${s.view.commitCount()}|${this.topBar.clock(s)}|${save?.state}|${save?.savedAt}|${this.history?.version}|${this.chain.verified}`;
   }
 
   private refresh(): void {

@@ -181,7 +181,9 @@ export class LogViewer implements Panel {
       out.push(c);
     }
     out.reverse();
-    setText(this.summary, `${commits.length.toLocaleString('en-US')} commits · showing ${out.length}`);
+    const all = this.session.view.commitCount();
+    const kept = all === commits.length ? '' : ` (the newest ${commits.length.toLocaleString('en-US')} in memory, older ones saved)`;
+    setText(this.summary, `${all.toLocaleString('en-US')} commits${kept} · showing ${out.length}`);
     const body = out.map((c) => {
       const fields = fieldsText(c);
       const req = c.caused_by === null ? undefined : causes.get(c.caused_by);

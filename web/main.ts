@@ -12,6 +12,9 @@ import { SiteBanner } from './site-banner.ts';
 import { SiteWorker } from './service-worker-client.ts';
 
 async function main(): Promise<void> {
+  // Already isolated (the usual case): the programs' download, their
+  // compiling and the first workers start now, before anything else.
+  if (globalThis.crossOriginIsolated) startBootEarly();
   const root = document.getElementById('app') ?? document.body;
   const site = new SiteWorker();
   site.onChange = () => { if (site.status.worker === 'installing') renderSetupMessage(root); };
@@ -39,7 +42,7 @@ function unavailableApi(reason: string, site: SiteWorker): ZosPageApi {
   return {
     ready, booted: false, bootId: null, timings: { promptMs: null },
     boot: () => ready, spawn: () => ready as Promise<never>, processes: fail, caps: fail, endpoints: fail, consoleText: fail, sendInput: fail,
-    kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, verify: fail, stateHash: fail,
+    kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, commitLog: fail, verify: fail, stateHash: fail,
     terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, terminalView: fail, flush: () => ready,
     boots: () => ready as Promise<never>, showPanel: fail, site: () => ({ ...site.status }), openInEditor: () => ready,
     editor: { run: () => ready as Promise<never>, state: () => ready as Promise<never>, setSource: () => ready, shareLink: () => ready as Promise<never> },

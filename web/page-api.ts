@@ -40,7 +40,7 @@ export interface TerminalView {
 }
 
 export interface ZosPageApi {
-  /** Resolves once the system has booted and the first terminal's shell is started. */
+  /** Resolves once the system has booted, the first terminal's shell is started and the side panels are there. */
   readonly ready: Promise<void>;
   /** True once booted. */
   readonly booted: boolean;
@@ -70,6 +70,8 @@ export interface ZosPageApi {
   syslog(n?: number): SysLogEntry[];
   /** The newest `n` commits (default 100), oldest first. */
   commits(n?: number): Commit[];
+  /** How many commits there have been, and the seq of the oldest one still in memory (older ones were saved to IndexedDB and dropped). */
+  commitLog(): { count: number; firstKept: number };
   /** Verifies the CommitLog chain and that its replay reproduces the live state hash. */
   verify(): LiveVerification;
   /** SHA-256 of the live kernel state. */
@@ -165,6 +167,7 @@ export function createPageApi(desktop: Desktop, site: SiteWorker): ZosPageApi {
     },
     syslog: (n = 100) => session().view.syslog(n),
     commits: (n = 100) => session().view.commits(Math.max(0, session().view.commitCount() - n)),
+    commitLog: () => ({ count: session().view.commitCount(), firstKept: session().view.firstCommit() }),
     verify: () => verifyLive(session().view),
     stateHash: () => session().view.stateHash(),
     terminals: () => desktop.terminals.list().map((t) => ({ ...t, active: desktop.terminals.activeWindow?.id === t.id })),

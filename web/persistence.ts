@@ -6,8 +6,12 @@
 //   syslog   keyPath [boot, first]: chunks {boot, first, items: SysLogEntry[]}, first = id of items[0]
 // Both chunk stores have an index `boot`. A BootRecorder saves what is new
 // every 500 ms in one transaction: never per syscall. The CommitLog is kept
-// whole (replay needs all of it); the SysLog is kept up to a budget per save
-// and per boot, and what is over the budget is counted, not silently lost.
+// whole (replay needs all of it), though the kernel keeps only a tail of it in
+// memory: commits it drops are handed here first (`spill`) and held until
+// they are saved, up to MAX_UNSAVED_COMMITS (past that, with saving failing,
+// the oldest are dropped and counted; the saved boot then verifies up to the
+// gap). The SysLog is kept up to a budget per save and per boot, and what is
+// over the budget is counted, not silently lost.
 // Reading back validates every record (records.ts) and reports what fails.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
@@ -26,6 +30,8 @@ export const COMMITS_PER_CHUNK = 2000;
 export const SYSLOG_PER_CHUNK = 5000;
 export const SYSLOG_PER_SAVE = 20_000;
 export const SYSLOG_PER_BOOT = 200_000;
+/** Commits dropped from memory and not saved yet that a recorder holds at most (about 25 MB). */
+export const MAX_UNSAVED_COMMITS = 100_000;
 /** Previous boots kept; older ones are deleted when a new boot starts. */
 export const BOOTS_KEPT = 10;
 
@@ -68,6 +74,10 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** Saves one boot's logs as they grow. */
 export class BootRecorder {
   private savedCommits = 0;
+  /** Commits the kernel dropped from memory (spill) with seq ≥ savedCommits: saved at the next write. */
+  private spilled: Commit[] = [];
+  /** Spilled commits given up because saving could not keep up: the saved chain has a gap. */
+  unsavedDropped = 0;
   private syslogSeen = 0; // SysLog events ever considered (saved or dropped)
   private record: BootRecord;
   private flushing: Promise<void> | null = null;
@@ -92,9 +102,23 @@ export class BootRecorder {
     return recorder;
   }
 
+  /**
+   * Takes commits the kernel is about to drop from memory (its onTrim),
+   * oldest first, and holds them until they are saved.
+   */
+  spill(dropped: readonly Commit[]): void {
+    for (const c of dropped) if (c.seq >= this.savedCommits) this.spilled.push(c);
+    const over = this.spilled.length - MAX_UNSAVED_COMMITS;
+    if (over > 0) {
+      this.spilled.splice(0, over);
+      this.unsavedDropped += over;
+    }
+  }
+
   /** Saves every SAVE_INTERVAL_MS, and when the page is hidden or left. */
   startTimer(): void {
-    this.timer = setInterval(() => void this.flush(), SAVE_INTERVAL_MS);
+    // Only when there is something new: an idle desktop makes no save (docs/performance.md, page idle).
+    this.timer = setInterval(() => { if (this.hasNew()) void this.flush(); }, SAVE_INTERVAL_MS);
     const now = (): void => void this.flush();
     addEventListener('pagehide', now);
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') now(); });
@@ -102,6 +126,12 @@ export class BootRecorder {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Whether the logs have grown since the last save (or one failed and must be tried again). */
+  private hasNew(): boolean {
+    const { kept, trimmed } = this.view.syslogStats();
+    return this.view.commitCount() !== this.savedCommits || kept + trimmed !== this.syslogSeen || this.status.state === 'error';
   }
 
   /** Saves what is new now; resolves when it is in the database. */
@@ -123,7 +153,10 @@ export class BootRecorder {
   private async write(): Promise<void> {
     const k = this.view;
     const n = k.commitCount();
-    const newCommits = k.commits(this.savedCommits, n);
+    // Those dropped from memory since the last save, then the kept ones not saved yet.
+    const spilled = this.spilled.filter((c) => c.seq >= this.savedCommits);
+    const fromMemory = Math.max(this.savedCommits, k.firstCommit(), spilled.length ? spilled.at(-1)!.seq + 1 : 0);
+    const newCommits = [...spilled, ...k.commits(fromMemory, n)];
     const { kept, trimmed } = k.syslogStats();
     const total = trimmed + kept;
     const fresh = total - this.syslogSeen;
@@ -158,6 +191,7 @@ export class BootRecorder {
       await Promise.all([...puts, tx.done]);
       this.record = record;
       this.savedCommits = n;
+      this.spilled = this.spilled.filter((c) => c.seq >= n); // spilled while this save ran: the next one takes them
       Object.assign(this.status, {
         state: 'saved', savedAt: record.savedAt, commits: n, syslog: record.syslog,
         syslogDropped: record.syslogDropped, error: null,

@@ -28,14 +28,21 @@ export class Session {
   bootId: number | null = null;
   /** When the first shell prompt arrived, in ms since the page's time origin (the load). */
   firstPromptMs: number | null = null;
+  /** Settles when the first shell prompt arrives. */
+  readonly firstPrompt: Promise<void>;
+  private promptSeen = (): void => {};
 
   /** `apps`: the programs spawnable by name, the built-in ones and those a user opened in this session. */
   constructor(readonly sup: Supervisor, readonly apps: AppTable) {
+    this.firstPrompt = new Promise((resolve) => { this.promptSeen = resolve; });
     this.router = new OutputRouter((pid) => sup.view.process(pid)?.requester);
     sup.onConsole('*', (pid, bytes) => {
       const text = this.consoles.append(pid, bytes);
       if (text.length > 0) this.router.route(pid, text);
-      if (this.firstPromptMs === null && text.includes(SHELL_PROMPT)) this.firstPromptMs = performance.now();
+      if (this.firstPromptMs === null && text.includes(SHELL_PROMPT)) {
+        this.firstPromptMs = performance.now();
+        this.promptSeen();
+      }
     });
   }
 

@@ -32,6 +32,7 @@ import type { ProcessInfo } from '../kernel/view.ts';
 import { clusters, layout, useUnicode11, type Cluster } from '../console/cell-layout.ts';
 import { h } from './dom.ts';
 import { LineEditor } from '../console/line-editor.ts';
+import { QuietCursor } from './quiet-cursor.ts';
 import type { TerminalView } from './page-api.ts';
 import { TerminalSearch } from './terminal-search.ts';
 
@@ -97,6 +98,7 @@ export class TerminalWindow {
   private droppedChars = 0;
   private opened = false;
   private lastWriter: number | null = null; // the PID whose output was written last
+  private readonly cursor: QuietCursor;
 
   constructor(readonly id: number, private readonly options: TerminalWindowOptions) {
     this.element = h('div', { class: 'term-pane', 'data-terminal-id': id }, this.search.element);
@@ -115,6 +117,7 @@ export class TerminalWindow {
     useUnicode11(this.term);
     this.term.loadAddon(this.search.addon);
     this.term.onData((data) => this.onData(data));
+    this.cursor = new QuietCursor(this.term);
     this.term.attachCustomKeyEventHandler((e) => {
       if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.code === 'KeyF') {
         e.preventDefault();
@@ -148,6 +151,7 @@ export class TerminalWindow {
   }
 
   focus(): void {
+    this.cursor.poke();
     this.term.focus();
   }
 
@@ -163,6 +167,7 @@ export class TerminalWindow {
    */
   output(text: string, fromPid: number | null = null): void {
     if (text.length === 0) return;
+    this.cursor.poke();
     this.options.onOutput?.(this);
     if (this.queuedChars + text.length > MAX_QUEUED_CHARS) {
       this.droppedChars += text.length;
@@ -178,6 +183,7 @@ export class TerminalWindow {
 
   /** A line from the page itself (boot log, notices), not from a process. */
   notice(text: string): void {
+    this.cursor.poke();
     this.options.onOutput?.(this);
     this.enqueue({ kind: 'output', text: text.endsWith('\n') ? text : `${text}\n`, pid: null });
   }
@@ -226,6 +232,7 @@ export class TerminalWindow {
   }
 
   dispose(): void {
+    this.cursor.dispose();
     this.resizeObserver.disconnect();
     this.dropAnchor();
     this.setPrompt(null);
@@ -237,6 +244,7 @@ export class TerminalWindow {
   // ---------------------------------------------------------------------
 
   private onData(data: string): void {
+    this.cursor.poke();
     if (this.pid === null || this.ended) return;
     const pid = this.pid;
     for (const event of this.editor.feed(data)) {

@@ -1,6 +1,8 @@
 // The page's one refresh clock: panels redraw a few times a second, never
-// per syscall. Each tick runs in an animation frame (so it lands just before
-// a paint), or on a timer when the page is hidden and frames don't come.
+// per syscall, and not at all while nothing they show has changed (the
+// `changed` signature: an idle desktop costs no redraws). Each tick runs in
+// an animation frame (so it lands just before a paint), or on a timer when
+// the page is hidden and frames don't come.
 
 export type TickListener = () => void;
 
@@ -9,7 +11,10 @@ export class Ticker {
   private timer: ReturnType<typeof setInterval> | null = null;
   private framePending = false;
 
-  constructor(private readonly intervalMs = 250) {}
+  private lastSignature: unknown = undefined;
+
+  /** `changed` sums up what the listeners show: a tick whose signature equals the last one's is skipped. */
+  constructor(private readonly intervalMs = 250, private readonly changed: () => unknown = () => NaN) {}
 
   add(listener: TickListener): void {
     this.listeners.push(listener);
@@ -17,7 +22,9 @@ export class Ticker {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.request(), this.intervalMs);
+    this.timer = setInterval(() => {
+      if (this.changed() !== this.lastSignature) this.request();
+    }, this.intervalMs);
     this.request();
   }
 
@@ -40,6 +47,7 @@ export class Ticker {
   }
 
   private tick(): void {
+    this.lastSignature = this.changed();
     for (const l of this.listeners) {
       try {
         l();

@@ -8,6 +8,11 @@ import type { Session } from './session.ts';
 
 export type BootState = 'booting' | 'up' | 'failed';
 
+/** The uptime to the minute: an idle page redraws it once a minute (the exact boot time is its tooltip). */
+function uptimeText(ms: number): string {
+  return ms < 60_000 ? '< 1m' : formatDuration(Math.floor(ms / 60_000) * 60_000).replace(/ 00s$/, '');
+}
+
 export class TopBar {
   readonly element: HTMLElement;
   private readonly status = h('span', { class: 'pill status booting', 'data-testid': 'boot-status' }, 'booting…');
@@ -21,6 +26,7 @@ export class TopBar {
   private lastSyscalls = 0;
   private lastRateAt = 0;
   private cachedHash = '';
+  private rateShown = 0;
 
   constructor() {
     this.element = h('header', { class: 'top-bar' },
@@ -42,17 +48,31 @@ export class TopBar {
     setText(this.status, text);
   }
 
+  /**
+   * What of the top bar changes with time alone: the uptime (by the
+   * minute) and a syscall rate not yet
+   * back to 0. The refresh clock redraws when this changes (desktop.ts).
+   */
+  clock(session: Session): string {
+    const up = Date.now() - session.startedAt;
+    return `${uptimeText(up)}|${this.rateShown === 0 ? 0 : Math.floor(Date.now() / 1000)}`; // a rate shown is measured again each second
+  }
+
   update(session: Session | null, chain: ChainWatch, save: SaveStatus | null): void {
     if (!session) return;
     const k = session.view;
-    if (this.bootState === 'up') setText(this.status, `up ${formatDuration(Date.now() - session.startedAt)}`);
+    if (this.bootState === 'up') {
+      setText(this.status, `up ${uptimeText(Date.now() - session.startedAt)}`);
+      this.status.title = `booted ${new Date(session.startedAt).toLocaleString()}`;
+    }
     const live = k.processes().filter((p) => p.status === 'alive' && p.pid !== 0).length;
     setText(this.procs, `${live} processes`);
     const now = performance.now();
     if (now - this.lastRateAt >= 1000) {
       const calls = session.sup.stats.syscalls;
       const perSec = this.lastRateAt ? ((calls - this.lastSyscalls) * 1000) / (now - this.lastRateAt) : 0;
-      setText(this.rate, `${formatCount(Math.round(perSec))} syscalls/s`);
+      this.rateShown = Math.round(perSec);
+      setText(this.rate, `${formatCount(this.rateShown)} syscalls/s`);
       this.lastSyscalls = calls;
       this.lastRateAt = now;
     }

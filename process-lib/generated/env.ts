@@ -14,7 +14,7 @@ export declare function zos_send_bytes(a0: i32, a1: i32): void;
 @external("env", "zos_recv_bytes")
 export declare function zos_recv_bytes(a0: i32, a1: i32): i32;
 
-// give up the CPU; parked until a message arrives for the process or a few ms pass.
+// give up the CPU; parked until something happens for the process (a message, room it waited for) or its park ends: 5 ms, doubling while nothing happens, up to 1 s.
 @external("env", "zos_yield")
 export declare function zos_yield(): void;
 

@@ -51,6 +51,32 @@ describe('dispatch', () => {
     }
   });
 
+  it('receive+yield loops cost nothing while idle: their parks grow, and a message still wakes one at once', async () => {
+    zos = await bootZos();
+    const poller = await program(`(block $got (loop $l
+        (br_if $got (i32.gt_s (call $syscall (i32.const 0x41) (i32.const 1) (i32.const 0) (i32.const 0)) (i32.const 0)))
+        (call $yield) (br $l)))
+      (drop (call $syscall (i32.const 0x11) (i32.const 0) (i32.const 0) (i32.const 0)))`);
+    const pids = Array.from({ length: 8 }, (_, i) => zos!.sup.spawn(poller, { name: `poller${i}` }));
+    await new Promise((r) => setTimeout(r, 2500)); // their parks grow towards the ceiling (1 s)
+    const before = pids.map((pid) => zos!.sup.view.process(pid)!.syscalls);
+    await new Promise((r) => setTimeout(r, 2000));
+    const polls = pids.map((pid, i) => zos!.sup.view.process(pid)!.syscalls - before[i]!);
+    // A fixed 5 ms park would make ~400 RECEIVEs each in 2 s; parks of 0.6–1 s make 2–4.
+    for (const n of polls) expect(n).toBeLessThanOrEqual(8);
+    const sent = performance.now();
+    zos.sup.sendInput(pids[0]!, 'wake');
+    await within(500, 'the parked poller (its park is up to 1000 ms)', zos.sup.waitForExit(pids[0]!));
+    expect(performance.now() - sent).toBeLessThan(500);
+  });
+
+  it('a CALL/REPLY exchange still works with parked requests spinning before they sleep', async () => {
+    zos = await bootZos({ spinWhenParked: 'always' });
+    const pids = [zos.sup.spawn('pingpong'), zos.sup.spawn('pingpong')];
+    const infos = await within(30_000, 'two pingpongs', Promise.all(pids.map((p) => zos!.sup.waitForExit(p))));
+    expect(infos.map((i) => i.exitCode)).toEqual([0, 0]);
+  });
+
   it('without Atomics.waitAsync, rings come by message and SLEEP still expires', async () => {
     const saved = Atomics.waitAsync;
     Reflect.deleteProperty(Atomics, 'waitAsync');

@@ -239,6 +239,9 @@ describe('the canonical encoding', () => {
     try {
       expect(richHistory().commits.map((c) => c.hash)).toEqual(before);
       expect(verifyChain(richHistory().commits).ok).toBe(true);
+      // One that takes the text and encodes its UTF-8 itself (as Node's crypto.hash does).
+      useSha256(() => { throw new Error('the text hasher should be used'); }, (text) => createHash('sha256').update(text, 'utf8').digest('hex'));
+      expect(richHistory().commits.map((c) => c.hash)).toEqual(before);
     } finally {
       useSha256((bytes) => bytesToHex(sha256(bytes)));
     }
