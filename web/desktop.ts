@@ -7,6 +7,7 @@ import { BootsPanel } from './boots-panel.ts';
 import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
 import { Inspector } from './inspector.ts';
+import { LabsPanel } from './labs-entry.ts';
 import { LogViewer } from './log-viewer.ts';
 import { BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT } from './persistence.ts';
 import { ProcessPanel } from './process-panel.ts';
@@ -31,6 +32,7 @@ export class Desktop {
   processPanel: ProcessPanel | null = null;
   inspector: Inspector | null = null;
   logViewer: LogViewer | null = null;
+  labs: LabsPanel | null = null;
   /** Settles when saving has started (or is known to be impossible). */
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
@@ -82,9 +84,15 @@ export class Desktop {
       flush: () => desktop.flush(),
       unavailable: () => desktop.persistenceProblem,
     }));
+    // Labs (issue 11): checked at every refresh, whichever panel is shown.
+    // The editor's openInEditor goes in openEditor once the editor is part of the desktop.
+    this.labs = new LabsPanel({ session, terminals: this.terminals, side: this.side, openEditor: () => null });
+    this.side.add('labs', this.labs);
+    this.ticker.add(() => this.labs?.tick());
     this.topBar.setBootState('up', 'up');
     this.persistenceReady = this.startPersistence(session);
     this.ticker.start();
+    setTimeout(() => void this.labs?.resume(), 0);
   }
 
   /** Saves the logs now (they are saved every 500 ms anyway). */

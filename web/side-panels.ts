@@ -1,13 +1,13 @@
-// The right side of the desktop: Processes, Capabilities, Logs and Boots in
-// tabs. Only the visible panel is refreshed.
+// The right side of the desktop: Processes, Capabilities, Logs, Boots and
+// Labs in tabs. Only the visible panel is refreshed.
 
 import { h, replaceChildren } from './dom.ts';
 import type { Panel } from './panel.ts';
 
-export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots';
+export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots' | 'labs';
 
 const LABELS: Record<PanelName, string> = {
-  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots',
+  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots', labs: 'Labs',
 };
 
 const STORAGE_KEY = 'zos.sidePanel';

@@ -1,5 +1,6 @@
 // The layers, enforced: imports point one way, web → supervisor → kernel,
-// cli → supervisor, apps → process-lib → the kernel's ABI numbers. The
+// cli → supervisor, apps → process-lib → the kernel's ABI numbers, and
+// web → labs (the labs' checks read what the desktop reads). The
 // desktop reads the kernel only through its read-only view (it may import
 // the kernel's ABI, names, view types, commit types and the pure replay
 // and verify functions, never the Kernel itself or its internals), and acts
@@ -18,7 +19,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   kernel: (t) => t.startsWith('kernel/'),
   supervisor: (t) => t.startsWith('supervisor/') || t.startsWith('kernel/'),
-  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || WEB_KERNEL_MODULES.has(t),
+  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
+  labs: (t) => t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
   cli: (t) => ['cli/', 'supervisor/', 'kernel/', 'bench/'].some((p) => t.startsWith(p)),
   bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/'].some((p) => t.startsWith(p)),
   'process-lib': (t) => t.startsWith('process-lib/') || t === 'kernel/abi.ts',
@@ -71,8 +73,8 @@ describe('layers', () => {
     expect(violations()).toEqual([]);
   });
 
-  it('the desktop never names the Kernel class or the supervisor`s private kernel', () => {
-    for (const file of sourceFiles('web')) {
+  it('the desktop and the labs never name the Kernel class or the supervisor`s private kernel', () => {
+    for (const file of [...sourceFiles('web'), ...sourceFiles('labs')]) {
       const text = readFileSync(join(ROOT, file), 'utf8');
       expect(text, file).not.toMatch(/\bimport\b[^;]*\bKernel\b[^;]*from/);
       expect(text, file).not.toMatch(/\.kernel\b/);
@@ -82,6 +84,7 @@ describe('layers', () => {
   it('catches a violation (the check is not vacuous)', () => {
     expect(MAY_IMPORT.kernel!('supervisor/supervisor.ts')).toBe(false);
     expect(MAY_IMPORT.web!('kernel/gateway.ts')).toBe(false);
+    expect(MAY_IMPORT.labs!('web/desktop.ts')).toBe(false);
     expect(MAY_IMPORT.supervisor!('bench/run.ts')).toBe(false);
     expect(MAY_IMPORT['process-lib']!('kernel/names.ts')).toBe(false);
     expect(projectImports('web/session.ts')).toContain('supervisor/supervisor.ts');
