@@ -21,6 +21,8 @@ export interface Call {
   args: readonly [number, number, number];
   /** 0 when the desktop made it on the process's behalf (a panel act), else null. */
   by: number | null;
+  /** When it was asked, ns since boot (the time commits carry too). */
+  time: number;
   /** The raw result in the syscall's shape, or null while it has not been answered. */
   result: number | null;
 }
@@ -87,6 +89,11 @@ export function shellCalls(ctx: LabContext, num: number): Call[] {
   return ctx.calls.filter((c) => c.num === num && ctx.shells.includes(c.pid) && c.by === null);
 }
 
+/** RECEIVE calls by `pid` on `slot` that took a message (the result is its length). */
+export function receivedOn(ctx: LabContext, pid: number, slot: number): Call[] {
+  return callsOf(ctx, A.SYS_RECEIVE, pid).filter((c) => c.args[0] === slot && c.result !== null && c.result > 0);
+}
+
 // ---------------------------------------------------------------------------
 // Commits
 
@@ -122,6 +129,16 @@ export function newShells(ctx: LabContext): number[] {
   return ctx.shells.filter((pid) => fresh.has(pid));
 }
 
+/**
+ * A live shell other than `not` (undefined until `not` is known): one opened
+ * since the lab started if there is one, else the newest.
+ */
+export function otherShell(ctx: LabContext, not: number | undefined): number | undefined {
+  if (not === undefined) return undefined;
+  const fresh = newShells(ctx).filter((pid) => pid !== not);
+  return fresh[0] ?? last(ctx.shells.filter((pid) => pid !== not));
+}
+
 // ---------------------------------------------------------------------------
 // Capabilities and endpoints
 
@@ -133,31 +150,32 @@ export function capAt(view: KernelView, pid: number, slot: number): CapInfo | un
 export const hasRights = (cap: CapInfo | undefined, perms: number): boolean =>
   cap !== undefined && (cap.perms & perms) === perms;
 
-/** An endpoint created since the lab started by one of the shells, with the slot its owner holds it in. */
+/** An endpoint one of the shells created since the lab started (`ep`), and the slot it was put in. */
 export interface MadeEndpoint {
   id: number;
   owner: number;
   slot: number;
+  /** The capability's id. */
+  capId: number;
 }
 
-/**
- * The endpoints the desktop's shells created since the lab started (`ep`),
- * still there and still held in the slot they were made in, oldest first.
- */
+/** The endpoints the desktop's shells created since the lab started, oldest first (whether or not still there). */
 export function shellEndpoints(ctx: LabContext): MadeEndpoint[] {
   const out: MadeEndpoint[] = [];
   for (const made of commitsOf(ctx, 'EndpointCreated')) {
     if (!ctx.shells.includes(made.fields.owner)) continue;
-    const inserted = ctx.commits.find((c) => c.type === 'CapInserted' && c.caused_by === made.caused_by &&
+    const inserted = commitsOf(ctx, 'CapInserted').find((c) => c.caused_by === made.caused_by &&
       c.fields.object_id === made.fields.id && c.fields.type === A.OBJ_ENDPOINT);
-    if (!inserted || inserted.type !== 'CapInserted') continue;
-    const cap = capAt(ctx.view, made.fields.owner, inserted.fields.slot);
-    if (cap?.type === A.OBJ_ENDPOINT && cap.object === made.fields.id) {
-      out.push({ id: made.fields.id, owner: made.fields.owner, slot: inserted.fields.slot });
-    }
+    if (inserted) out.push({ id: made.fields.id, owner: made.fields.owner, slot: inserted.fields.slot, capId: inserted.fields.cap_id });
   }
   return out;
 }
+
+/** True while the capability made with the endpoint is still in its slot. */
+export const endpointHeld = (ctx: LabContext, e: MadeEndpoint): boolean => capAt(ctx.view, e.owner, e.slot)?.id === e.capId;
+
+/** The first endpoint a shell made since the lab started: the one a lab's steps work with. */
+export const firstEndpoint = (ctx: LabContext): MadeEndpoint | undefined => shellEndpoints(ctx)[0];
 
 /** A copy of a capability made since the lab started: by DERIVE (same process) or GRANT. */
 export interface Copy {

@@ -67,6 +67,8 @@ export function describeChanges(commits: readonly Commit[]): Changes {
         lines.push(`endpoint ${c.fields.id} destroyed`);
         break;
       case 'MessageSent': {
+        // What was typed reaches the shell as a message too; it is the step itself, not what it changed.
+        if (c.fields.from_pid === A.PID_SUPERVISOR && c.fields.tag === A.MSG_CONSOLE_INPUT) break;
         const what = c.fields.from_pid === A.PID_SUPERVISOR && c.fields.tag === A.MSG_CAP_REVOKED
           ? `kernel notice CAP_REVOKED to endpoint ${c.fields.to_endpoint}`
           : `pid ${c.fields.from_pid} → endpoint ${c.fields.to_endpoint}, tag ${tagName(c.fields.tag)}`;

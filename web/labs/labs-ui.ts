@@ -235,7 +235,7 @@ export class LabsUi {
     const text = h('div', { class: 'step-text' });
     text.innerHTML = inlineHtml(step.text);
     li.append(text);
-    const chip = actionChip(a);
+    const chip = this.host.terminals.list().length > 1 ? actionChip(a) : null;
     if (chip) text.append(' ', chip);
     if (isNext && a) {
       const show = h('button', { class: 'btn small show-me', type: 'button', 'data-testid': 'show-me', disabled: this.busy, title: 'do this step for me and point at what changed' }, 'Show me');
@@ -252,7 +252,7 @@ export class LabsUi {
     if (c.problem) box.append(h('p', { class: 'bad' }, c.problem));
     else if (this.busy) box.append(h('p', { class: 'dim' }, 'doing it…'));
     else if (c.lines.length) box.append(h('strong', {}, 'What changed'), h('ul', {}, ...c.lines.map((l) => h('li', {}, l))));
-    else box.append(h('p', { class: 'dim' }, 'Nothing changed in the kernel’s state: this step only looks.'));
+    else box.append(h('p', { class: 'dim' }, 'No commit: nothing the CommitLog records changed (reading, and taking a message from a queue, leave none).'));
     return box;
   }
 

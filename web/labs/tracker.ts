@@ -61,7 +61,7 @@ export class LabTracker {
   private take(e: SysLogEntry): void {
     if (e.id <= this.lastEvent) return;
     if (e.kind === 'request') {
-      const call: Call = { id: e.id, pid: e.pid, num: e.num, args: e.args, by: e.by ?? null, result: null };
+      const call: Call = { id: e.id, pid: e.pid, num: e.num, args: e.args, by: e.by ?? null, result: null, time: e.time };
       this.callList.push(call);
       this.pending.set(e.id, call);
       if (this.callList.length > MAX_CALLS) {
