@@ -198,6 +198,17 @@ export function copies(ctx: LabContext): Copy[] {
   }));
 }
 
+/** The id of the capability put in (pid, slot) last before commit `beforeSeq` (inserted, derived or granted there). */
+export function capIdAt(ctx: LabContext, pid: number, slot: number, beforeSeq = Infinity): number | undefined {
+  let id: number | undefined;
+  for (const c of ctx.commits) {
+    if (c.seq >= beforeSeq) break;
+    if (c.type === 'CapInserted' && c.fields.pid === pid && c.fields.slot === slot) id = c.fields.cap_id;
+    if (c.type === 'CapGranted' && c.fields.to_pid === pid && c.fields.to_slot === slot) id = c.fields.new_cap_id;
+  }
+  return id;
+}
+
 /** True while the copy is still where it was put. */
 export function copyHeld(ctx: LabContext, copy: Copy): boolean {
   return capAt(ctx.view, copy.toPid, copy.toSlot)?.id === copy.capId;

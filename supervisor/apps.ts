@@ -15,7 +15,7 @@ export class UnknownAppError extends Error {
 
 /** The built-in apps, in the order `help` and the UI list them. */
 export const BUILTIN_APPS = [
-  'init', 'permission', 'terminal', 'hello', 'pingpong', 'sender', 'receiver', 'clock', 'memhog', 'spinner',
+  'init', 'permission', 'terminal', 'hello', 'pingpong', 'sender', 'receiver', 'clock', 'memhog', 'spinner', 'courier',
 ] as const;
 
 export function appTable(entries: Iterable<[string, Uint8Array]>): AppSource {

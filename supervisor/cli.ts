@@ -18,7 +18,7 @@ import { validateModule, ValidationError } from './validate.ts';
 
 const USAGE = `usage: zos run [--timeout ms] [--input text]... [--json] [--memory-limit bytes] [--cpu-limit ms] [--dispatch atomics|poll10] file.wasm|app...
        zos bench [--quick] [--node-only]
-apps: init permission terminal hello pingpong sender receiver clock memhog spinner`;
+apps: init permission terminal hello pingpong sender receiver clock memhog spinner courier`;
 
 class UsageError extends Error {}
 

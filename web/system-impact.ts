@@ -75,14 +75,18 @@ function whatBreaks(view: KernelView, removed: CapInfo[]): string[] {
   const owner = new Map(view.endpoints().map((e) => [e.id, e.owner]));
   const initEndpoint = removed.filter((c) => c.type === A.OBJ_ENDPOINT && owner.get(c.object) === A.PID_INIT && c.pid !== A.PID_INIT);
   const slot2 = initEndpoint.filter((c) => c.slot === A.SLOT_INIT);
-  if (slot2.length > 0) {
-    const others = view.processes().filter((p) => p.status === 'alive' && !SYSTEM.has(p.pid) && p.pid !== A.PID_SUPERVISOR);
-    const everyone = others.every((p) => slot2.some((c) => c.pid === p.pid));
-    out.push(everyone && others.length > 1
-      ? `Every process's slot 2 goes: no one can reach init to spawn a program or to look up or register a service.`
-      : `${pidList(slot2)} ${slot2.length === 1 ? 'loses' : 'lose'} slot 2, the only way to reach init: no more spawning programs or looking up services from there.`);
+  const everyone = slot2.length > 0 && view.processes()
+    .filter((p) => p.status === 'alive' && p.pid !== A.PID_SUPERVISOR && p.pid !== A.PID_INIT)
+    .every((p) => slot2.some((c) => c.pid === p.pid));
+  if (everyone) {
+    out.push(`Every process's slot 2 goes (${count(slot2.length, 'process', 'processes')}): no one can reach init to spawn a program or to look up or register a service.`);
+  } else if (slot2.length > 0) {
+    out.push(`${pidList(slot2)} ${slot2.length === 1 ? 'loses' : 'lose'} slot 2, the only way to reach init: no more spawning programs or looking up services from there.`);
   }
-  for (const c of removed.filter((x) => SYSTEM.has(x.pid))) out.push(systemSlot(c, owner.get(c.object)));
+  for (const c of removed.filter((x) => SYSTEM.has(x.pid))) {
+    if (everyone && c.slot === A.SLOT_INIT) continue; // said above
+    out.push(systemSlot(c, owner.get(c.object)));
+  }
   const toPermission = removed.filter((c) => c.type === A.OBJ_ENDPOINT && owner.get(c.object) === A.PID_PERMISSION && c.pid !== A.PID_PERMISSION);
   if (toPermission.length > 0) {
     out.push(`${pidList(toPermission)} ${toPermission.length === 1 ? 'loses its' : 'lose their'} capability to the permission service: no more asking it for grants or revokes.`);

@@ -22,6 +22,8 @@ const actionSchema = z.object({
   /** A CSS selector of an input or select to set to `value`. */
   fill: z.string().min(1).optional(),
   value: z.string().optional(),
+  /** After filling, submit its form (as Enter in the field would). */
+  submit: z.boolean().optional(),
   /** A CSS selector of what to point at afterwards. */
   point: z.string().min(1).optional(),
   /** A program template to open in the editor, as an exercise. */
@@ -31,6 +33,7 @@ const actionSchema = z.object({
   if (kinds.length > 1) ctx.addIssue({ code: 'custom', message: `one of type, key, click, fill, open-editor per step, not ${kinds.join(' and ')}` });
   if (kinds.length === 0 && a.panel === undefined) ctx.addIssue({ code: 'custom', message: 'an action: type, key, click, fill, open-editor or panel' });
   if (a.fill !== undefined && a.value === undefined) ctx.addIssue({ code: 'custom', message: 'fill needs a value' });
+  if (a.submit !== undefined && a.fill === undefined) ctx.addIssue({ code: 'custom', message: '`submit` goes with fill' });
   if (a.in !== undefined && a.type === undefined && a.key === undefined) ctx.addIssue({ code: 'custom', message: '`in` goes with type or key' });
 });
 

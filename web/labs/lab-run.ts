@@ -121,9 +121,12 @@ export class LabRun {
 
 /** The action with every value filled in, or null while one is unknown. */
 function resolve(action: LabAction, values: Record<string, number | string | undefined>): ResolvedAction | null {
-  const out: Record<string, string> = {};
+  const out: Record<string, string | boolean> = {};
   for (const [key, template] of Object.entries(action)) {
-    if (template === undefined) continue;
+    if (typeof template !== 'string') {
+      if (template !== undefined) out[key] = template;
+      continue;
+    }
     const filled = fillTemplate(template, values);
     if (filled === null) return null;
     out[key] = filled;

@@ -231,7 +231,7 @@ export class LabsUi {
       'data-done': String(step.done), 'data-ready': String(a !== null),
     }, h('span', { class: 'step-mark', 'aria-hidden': 'true' }, step.done ? '✓' : isNext ? '›' : '·'));
     // What the step asks for, for a student to read and for tests to do by hand.
-    if (a) for (const [key, value] of Object.entries(a)) if (value !== undefined) li.dataset[`do${key.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`] = value;
+    if (a) for (const [key, value] of Object.entries(a)) if (value !== undefined) li.dataset[`do${key.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`] = String(value);
     const text = h('div', { class: 'step-text' });
     text.innerHTML = inlineHtml(step.text);
     li.append(text);

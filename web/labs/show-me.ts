@@ -43,6 +43,7 @@ export async function performAction(action: ResolvedAction, host: LabHost): Prom
     el.value = action.value ?? '';
     el.dispatchEvent(new Event('input', { bubbles: true }));
     el.dispatchEvent(new Event('change', { bubbles: true }));
+    if (action.submit) el.form?.requestSubmit();
     return null;
   }
   if (action['open-editor'] !== undefined) {
@@ -85,10 +86,15 @@ async function typeLine(win: TerminalWindow, line: string): Promise<void> {
   win.term.input('\r', true);
 }
 
-/** The first match, waiting a moment for a panel that was just shown to draw it. */
+/** The first match, waiting a moment for a panel that was just shown to draw it; null for none (or a bad selector). */
 async function find(selector: string): Promise<HTMLElement | null> {
   for (let i = 0; i < 10; i++) {
-    const el = document.querySelector<HTMLElement>(selector);
+    let el: HTMLElement | null;
+    try {
+      el = document.querySelector<HTMLElement>(selector);
+    } catch {
+      return null;
+    }
     if (el) return el;
     await sleep(50);
   }
