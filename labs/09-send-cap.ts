@@ -32,7 +32,9 @@ const answered = (ctx: LabContext): boolean => {
 
 /** The endpoint the receiver made with EP_CREATE and registered. */
 function mailbox(ctx: LabContext): number | undefined {
-  const made = new Set(callsOf(ctx, A.SYS_EP_CREATE, receiver(ctx)).map((c) => c.id));
+  const r = receiver(ctx);
+  if (r === undefined) return undefined;
+  const made = new Set(callsOf(ctx, A.SYS_EP_CREATE, r).map((c) => c.id));
   return commitsOf(ctx, 'EndpointCreated').find((c) => c.caused_by !== null && made.has(c.caused_by))?.fields.id;
 }
 
