@@ -12,6 +12,7 @@ import { LogViewer } from './log-viewer.ts';
 import { BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT } from './persistence.ts';
 import { ProcessPanel } from './process-panel.ts';
 import type { Session } from './session.ts';
+import { storageGet, storageSet } from './safe-storage.ts';
 import { SidePanels } from './side-panels.ts';
 import { TerminalArea } from './terminal-area.ts';
 import { Ticker } from './ticker.ts';
@@ -37,11 +38,13 @@ export class Desktop {
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
 
-  constructor(root: HTMLElement) {
+  /** `site`: what the page says about its stored copy (site-banner.ts), a pill in the top bar and a line below it. */
+  constructor(root: HTMLElement, site?: { pill: HTMLElement; banner: HTMLElement }) {
     const main = h('div', { class: 'desktop-main' });
     const splitter = h('div', { class: 'splitter', role: 'separator', 'aria-orientation': 'vertical', title: 'drag to resize' });
     main.append(this.terminals.element, splitter, this.side.element);
-    root.replaceChildren(h('div', { class: 'desktop' }, this.topBar.element, main));
+    if (site) this.topBar.addPill(site.pill);
+    root.replaceChildren(h('div', { class: 'desktop' }, this.topBar.element, site?.banner, main));
     this.makeSplitter(main, splitter);
     this.ticker.add(() => this.refresh());
   }
@@ -127,7 +130,7 @@ export class Desktop {
   }
 
   private makeSplitter(main: HTMLElement, splitter: HTMLElement): void {
-    const saved = Number(localStorageGet(SPLIT_KEY));
+    const saved = Number(storageGet('local', SPLIT_KEY));
     if (saved >= 280) main.style.setProperty('--side-width', `${saved}px`);
     splitter.addEventListener('pointerdown', (e) => {
       splitter.setPointerCapture(e.pointerId);
@@ -140,18 +143,10 @@ export class Desktop {
         main.classList.remove('resizing');
         splitter.removeEventListener('pointermove', move);
         const w = parseInt(main.style.getPropertyValue('--side-width'), 10);
-        if (w) localStorageSet(SPLIT_KEY, String(w));
+        if (w) storageSet('local', SPLIT_KEY, String(w));
       };
       splitter.addEventListener('pointermove', move);
       splitter.addEventListener('pointerup', up, { once: true });
     });
   }
-}
-
-function localStorageGet(key: string): string | null {
-  try { return localStorage.getItem(key); } catch { return null; }
-}
-
-function localStorageSet(key: string, value: string): void {
-  try { localStorage.setItem(key, value); } catch { /* private mode */ }
 }

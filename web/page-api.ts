@@ -8,6 +8,7 @@ import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
 import type { SpawnOptions } from '../supervisor/supervisor.ts';
 import type { BootReport } from './boot-verify.ts';
 import type { Desktop } from './desktop.ts';
+import type { SiteStatus, SiteWorker } from './service-worker-client.ts';
 import type { Session } from './session.ts';
 import type { PanelName } from './side-panels.ts';
 import type { TerminalWindow } from './terminal-window.ts';
@@ -83,6 +84,8 @@ export interface ZosPageApi {
   boots(): Promise<BootReport[]>;
   /** Shows a side panel. */
   showPanel(name: PanelName): void;
+  /** The copy of zos this page runs: its version and build, whether the service worker stores it for offline use, a waiting update. */
+  site(): SiteStatus;
 }
 
 declare global {
@@ -91,7 +94,7 @@ declare global {
   }
 }
 
-export function createPageApi(desktop: Desktop): ZosPageApi {
+export function createPageApi(desktop: Desktop, site: SiteWorker): ZosPageApi {
   const ready = desktop.boot();
   ready.catch(() => {}); // a failed boot is shown on the page; don't also report it unhandled
   const session = (): Session => {
@@ -161,6 +164,7 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
       return history.reports ?? history.refresh();
     },
     showPanel: (name) => desktop.side.show(name),
+    site: () => ({ ...site.status }),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { h, replaceChildren } from './dom.ts';
 import type { Panel } from './panel.ts';
+import { storageGet, storageSet } from './safe-storage.ts';
 
 export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots' | 'labs';
 
@@ -20,7 +21,7 @@ export class SidePanels {
   private active: PanelName;
 
   constructor() {
-    const saved = (() => { try { return localStorage.getItem(STORAGE_KEY); } catch { return null; } })();
+    const saved = storageGet('local', STORAGE_KEY);
     this.active = saved && saved in LABELS ? saved as PanelName : 'processes';
     this.element = h('aside', { class: 'side', 'aria-label': 'System panels' }, this.tabs, this.body);
     replaceChildren(this.body, h('div', { class: 'panel placeholder' }, h('p', { class: 'dim' }, 'Booting…')));
@@ -45,7 +46,7 @@ export class SidePanels {
 
   show(name: PanelName): void {
     this.active = name;
-    try { localStorage.setItem(STORAGE_KEY, name); } catch { /* private mode */ }
+    storageSet('local', STORAGE_KEY, name);
     for (const [n, p] of this.panels) p.element.hidden = n !== name;
     this.renderTabs();
     const panel = this.panels.get(name);

@@ -19,9 +19,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   kernel: (t) => t.startsWith('kernel/'),
   supervisor: (t) => t.startsWith('supervisor/') || t.startsWith('kernel/'),
-  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
+  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('record/') || t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
   labs: (t) => t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
-  cli: (t) => ['cli/', 'supervisor/', 'kernel/', 'bench/'].some((p) => t.startsWith(p)),
+  record: (t) => t.startsWith('record/') || t.startsWith('supervisor/') || t.startsWith('kernel/'),
+  cli: (t) => ['cli/', 'record/', 'supervisor/', 'kernel/', 'bench/'].some((p) => t.startsWith(p)),
   bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/'].some((p) => t.startsWith(p)),
   'process-lib': (t) => t.startsWith('process-lib/') || t === 'kernel/abi.ts',
   apps: (t) => t.startsWith('apps/') || t.startsWith('process-lib/'),

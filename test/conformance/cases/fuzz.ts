@@ -74,7 +74,7 @@ function op(r: Rng, k: number): string {
     case 4: return call(A.SYS_LIST_PROCS, 0);
     case 5: return call(A.SYS_GET_WALLCLOCK, r.int(3));
     case 6: { const n = r.int(16); return call(A.SYS_CONSOLE_WRITE, n, 0, 0, data(r, n)); }
-    case 7: return call(r.pick([A.SYS_THREAD_CREATE, A.SYS_YIELD, 0x20, 0x5f, 0x66, 0x72, 0x99, 0x1000]), r.int(9), r.int(9), r.int(9));
+    case 7: return call(r.pick([A.SYS_THREAD_CREATE, A.SYS_YIELD, 0x20, 0x5f, 0x66, 0x7e, 0x99, 0x1000]), r.int(9), r.int(9), r.int(9));
     case 8: return call(A.SYS_SLEEP, r.int(1_000_000), 0);
     case 9: return call(A.SYS_CAP_GRANT, slot(r), pid(r), perms(r));
     case 10: return call(A.SYS_CAP_REVOKE, slot(r));
