@@ -12,6 +12,13 @@ const received = (ctx: LabContext): boolean => {
   return e !== undefined && sent(ctx) && receivedOn(ctx, e.owner, e.slot).length > 0;
 };
 
+/** After taking the message, a RECEIVE on the same slot found the queue empty. */
+const emptied = (ctx: LabContext): boolean => {
+  const e = firstEndpoint(ctx);
+  const got = e && received(ctx) ? receivedOn(ctx, e.owner, e.slot)[0] : undefined;
+  return !!e && !!got && callsOf(ctx, A.SYS_RECEIVE, e.owner).some((c) => c.args[0] === e.slot && c.id > got.id && c.result === 0);
+};
+
 export default defineLab({
   values: {
     ep: (ctx) => firstEndpoint(ctx)?.slot,
@@ -22,11 +29,7 @@ export default defineLab({
     made: (ctx) => firstEndpoint(ctx) !== undefined,
     sent,
     received,
-    emptied: (ctx) => {
-      const e = firstEndpoint(ctx);
-      const got = e && receivedOn(ctx, e.owner, e.slot)[0];
-      return !!e && !!got && callsOf(ctx, A.SYS_RECEIVE, e.owner).some((c) => c.args[0] === e.slot && c.id > got.id && c.result === 0);
-    },
+    emptied,
   },
-  goal: received,
+  goal: emptied,
 });

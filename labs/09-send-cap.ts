@@ -49,7 +49,6 @@ export default defineLab({
     receiverReady: (ctx) => receiver(ctx) !== undefined,
     moved: (ctx) => moved(ctx) !== undefined,
     arrived: (ctx) => arrival(ctx) !== undefined,
-    answered,
   },
   goal: answered,
 });

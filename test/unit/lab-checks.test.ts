@@ -41,7 +41,7 @@ describe('the tracker', () => {
 });
 
 describe('lab checks on a real kernel', () => {
-  it('03 endpoints: unmet before, met once the owner sent and received', async () => {
+  it('03 endpoints: unmet before, met once the owner sent, received, and found the queue empty', async () => {
     const { k, pids: [shell] } = boot(1);
     const run = await start('03-endpoints', k, [shell!]);
     expect(run.goalMet).toBe(false);
@@ -53,6 +53,9 @@ describe('lab checks on a real kernel', () => {
     run.refresh();
     expect(run.goalMet).toBe(false);
     expect(res(k, shell!, A.SYS_RECEIVE, slot, 0, 0)).toBeGreaterThan(0);
+    run.refresh();
+    expect(run.goalMet).toBe(false);
+    expect(res(k, shell!, A.SYS_RECEIVE, slot, 0, 0)).toBe(0);
     run.refresh();
     expect(run.goalMet).toBe(true);
   });

@@ -37,6 +37,7 @@ export class LabsUi {
   private constructor(private readonly host: LabHost, private readonly element: HTMLElement,
     private readonly store: ProgressStore) {
     element.replaceChildren(this.body);
+    element.dataset.busy = 'false';
     const sideBody = host.side.element.querySelector('.side-body');
     host.side.element.insertBefore(this.strip, sideBody);
     element.addEventListener('pointerdown', () => { this.pointerDown = true; });
@@ -65,10 +66,14 @@ export class LabsUi {
   }
 
   tick(): void {
-    if (this.run?.refresh()) {
-      if (this.run.goalMet && this.store.get(this.run.lab.doc.id)?.state !== 'done') void this.store.finish(this.run.lab.doc.id);
-      this.render();
-    } else if (this.stripWanted() !== !this.strip.hidden) this.render();
+    const run = this.run;
+    let changed = run?.refresh() ?? false;
+    // The goal may have been met while "show me" refreshed the run itself: record it whenever it is seen.
+    if (run?.goalMet && this.store.get(run.lab.doc.id)?.state !== 'done') {
+      void this.store.finish(run.lab.doc.id);
+      changed = true;
+    }
+    if (changed || this.stripWanted() !== !this.strip.hidden) this.render();
     this.spotlight.refresh();
   }
 
@@ -118,7 +123,7 @@ export class LabsUi {
     if (!run || index === null || this.busy) return;
     const step = run.steps[index]!;
     if (!step.action) return;
-    this.busy = true;
+    this.setBusy(true);
     const view = this.host.session.view;
     const before = view.commitCount();
     this.changes = { lines: [], problem: null };
@@ -136,10 +141,16 @@ export class LabsUi {
       this.changes = { lines: changed.lines, problem: null };
       this.spotlight.point([...changed.selectors, ...(step.action.point ? [step.action.point] : [])]);
     } finally {
-      this.busy = false;
+      this.setBusy(false);
       this.shownSignature = '';
       this.render();
     }
+  }
+
+  /** While a "show me" is under way its buttons are disabled; `data-busy` on the panel says so to tests too. */
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.element.dataset.busy = String(busy);
   }
 
   // -------------------------------------------------------------------------
@@ -228,7 +239,7 @@ export class LabsUi {
     const a = step.action;
     const li = h('li', {
       class: `lab-step${step.done ? ' done' : ''}${isNext ? ' next' : ''}`, 'data-testid': `lab-step-${index}`,
-      'data-done': String(step.done), 'data-ready': String(a !== null),
+      'data-done': String(step.done), 'data-ready': String(a !== null), 'data-checked': String(step.checked),
     }, h('span', { class: 'step-mark', 'aria-hidden': 'true' }, step.done ? '✓' : isNext ? '›' : '·'));
     // What the step asks for, for a student to read and for tests to do by hand.
     if (a) for (const [key, value] of Object.entries(a)) if (value !== undefined) li.dataset[`do${key.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`] = String(value);
