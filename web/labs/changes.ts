@@ -19,8 +19,11 @@ const capRow = (pid: number, slot: number): string => `[data-cap="${pid}:${slot}
 const procRow = (pid: number): string => `[data-testid="proc-row-${pid}"]`;
 const endpointRow = (id: number): string => `[data-endpoint="${id}"]`;
 
-/** Describes a run of commits; messages are summed per endpoint, so a flood is one line. */
-export function describeChanges(commits: readonly Commit[]): Changes {
+/**
+ * Describes a run of commits; messages are summed per endpoint, so a flood
+ * is one line. `ownerOf` names who gets what is sent to an endpoint.
+ */
+export function describeChanges(commits: readonly Commit[], ownerOf: (endpoint: number) => number | undefined = () => undefined): Changes {
   const lines: string[] = [];
   const selectors = new Set<string>();
   const messages = new Map<string, number>();
@@ -69,9 +72,11 @@ export function describeChanges(commits: readonly Commit[]): Changes {
       case 'MessageSent': {
         // What was typed reaches the shell as a message too; it is the step itself, not what it changed.
         if (c.fields.from_pid === A.PID_SUPERVISOR && c.fields.tag === A.MSG_CONSOLE_INPUT) break;
+        const owner = ownerOf(c.fields.to_endpoint);
+        const to = `endpoint ${c.fields.to_endpoint}${owner === undefined ? '' : ` (pid ${owner})`}`;
         const what = c.fields.from_pid === A.PID_SUPERVISOR && c.fields.tag === A.MSG_CAP_REVOKED
-          ? `kernel notice CAP_REVOKED to endpoint ${c.fields.to_endpoint}`
-          : `pid ${c.fields.from_pid} → endpoint ${c.fields.to_endpoint}, tag ${tagName(c.fields.tag)}`;
+          ? `the kernel's CAP_REVOKED notice to ${owner === undefined ? to : `pid ${owner}, on its slot 1`}`
+          : `pid ${c.fields.from_pid} → ${to}, tag ${tagName(c.fields.tag)}`;
         messages.set(what, (messages.get(what) ?? 0) + 1);
         selectors.add(endpointRow(c.fields.to_endpoint));
         break;

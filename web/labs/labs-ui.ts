@@ -124,6 +124,7 @@ export class LabsUi {
     const step = run.steps[index]!;
     if (!step.action) return;
     this.setBusy(true);
+    this.spotlight.clear();
     const view = this.host.session.view;
     const before = view.commitCount();
     this.changes = { lines: [], problem: null };
@@ -137,7 +138,8 @@ export class LabsUi {
       }
       if (!step.checked) run.markSeen(index);
       await settle(() => { run.refresh(); return run.steps[index]!.done; }, () => view.commitCount());
-      const changed = describeChanges(view.commits(Math.max(before, view.firstCommit()), view.commitCount()));
+      const owners = new Map(view.endpoints().map((e) => [e.id, e.owner]));
+      const changed = describeChanges(view.commits(Math.max(before, view.firstCommit()), view.commitCount()), (id) => owners.get(id));
       this.changes = { lines: changed.lines, problem: null };
       this.spotlight.point([...changed.selectors, ...(step.action.point ? [step.action.point] : [])]);
     } finally {

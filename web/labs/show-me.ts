@@ -3,6 +3,7 @@
 // and sent with Enter; a control is clicked or filled in its panel. Returns
 // a sentence when the step cannot be done as written, else null.
 
+import { revealVertically } from '../dom.ts';
 import type { LabHost } from '../labs-entry.ts';
 import type { PanelName } from '../side-panels.ts';
 import type { TerminalWindow } from '../terminal-window.ts';
@@ -29,7 +30,7 @@ export async function performAction(action: ResolvedAction, host: LabHost): Prom
   if (action.click !== undefined) {
     const el = await find(action.click);
     if (!el) return `nothing on the page matches ${action.click} (is the row there yet?)`;
-    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    revealVertically(el);
     el.click();
     return null;
   }
@@ -38,8 +39,8 @@ export async function performAction(action: ResolvedAction, host: LabHost): Prom
     if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) {
       return `nothing to fill in matches ${action.fill}`;
     }
-    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    el.focus();
+    revealVertically(el);
+    el.focus({ preventScroll: true });
     el.value = action.value ?? '';
     el.dispatchEvent(new Event('input', { bubbles: true }));
     el.dispatchEvent(new Event('change', { bubbles: true }));

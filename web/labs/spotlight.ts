@@ -4,6 +4,8 @@
 // back at every refresh on whatever matches, until its time is up; the
 // first match is scrolled into view once.
 
+import { revealVertically } from '../dom.ts';
+
 const CLASS = 'lab-spot';
 const DEFAULT_MS = 6000;
 
@@ -50,7 +52,7 @@ export class Spotlight {
       for (const el of found) want.add(el);
       const first = found.find((el) => (el as HTMLElement).offsetParent !== null);
       if (!t.scrolled && first) {
-        first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        revealVertically(first);
         t.scrolled = true;
       }
     }
