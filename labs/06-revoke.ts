@@ -1,7 +1,7 @@
 // Lab 6: revoke over the tree, and the notices.
 import * as A from '../kernel/abi.ts';
 import {
-  causedBy, commitsOf, copies, defineLab, firstEndpoint, otherShell, shellCalls, succeeded, toldOfRevoke, type Copy, type LabContext,
+  causedBy, commitsOf, copies, defineLab, firstEndpoint, otherShell, passedOn, shellCalls, succeeded, toldOfRevoke, type Copy, type LabContext,
 } from './api.ts';
 
 const owner = (ctx: LabContext): number | undefined => firstEndpoint(ctx)?.owner;
@@ -14,10 +14,7 @@ function child(ctx: LabContext): Copy | undefined {
 }
 
 /** The copy's grant to another process. */
-function grandchild(ctx: LabContext): Copy | undefined {
-  const c = child(ctx);
-  return c && copies(ctx).find((g) => g.fromPid === c.toPid && g.fromSlot === c.toSlot && g.toPid !== c.toPid);
-}
+const grandchild = (ctx: LabContext): Copy | undefined => passedOn(ctx, child(ctx));
 
 /** The owner's CAP_REVOKE of the endpoint slot that removed both copies, told both holders, and left the slot. */
 function revokedTree(ctx: LabContext): boolean {

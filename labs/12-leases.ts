@@ -1,6 +1,6 @@
 // Lab 12: leases, capabilities that expire.
 import * as A from '../kernel/abi.ts';
-import { commitsOf, copies, defineLab, firstEndpoint, otherShell, type Copy, type LabContext } from './api.ts';
+import { commitsOf, copies, defineLab, firstEndpoint, otherShell, passedOn, type Copy, type LabContext } from './api.ts';
 
 const owner = (ctx: LabContext): number | undefined => firstEndpoint(ctx)?.owner;
 
@@ -13,10 +13,7 @@ function lease(ctx: LabContext): Copy | undefined {
 }
 
 /** The lease's copy granted to another process. */
-function lent(ctx: LabContext): Copy | undefined {
-  const l = lease(ctx);
-  return l && copies(ctx).find((c) => c.fromPid === l.toPid && c.fromSlot === l.toSlot && c.toPid !== l.toPid);
-}
+const lent = (ctx: LabContext): Copy | undefined => passedOn(ctx, lease(ctx));
 
 /** Both expired, by CapExpired commits (no syscall caused them), and both holders were told. */
 function expired(ctx: LabContext): boolean {

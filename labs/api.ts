@@ -198,6 +198,11 @@ export function copies(ctx: LabContext): Copy[] {
   }));
 }
 
+/** A grant of `copy` onward, to another process than the one holding it. */
+export function passedOn(ctx: LabContext, copy: Copy | undefined): Copy | undefined {
+  return copy && copies(ctx).find((g) => g.fromPid === copy.toPid && g.fromSlot === copy.toSlot && g.toPid !== copy.toPid);
+}
+
 /** The id of the capability put in (pid, slot) last before commit `beforeSeq` (inserted, derived or granted there). */
 export function capIdAt(ctx: LabContext, pid: number, slot: number, beforeSeq = Infinity): number | undefined {
   let id: number | undefined;

@@ -95,7 +95,8 @@ export class Desktop {
     this.topBar.setBootState('up', 'up');
     this.persistenceReady = this.startPersistence(session);
     this.ticker.start();
-    setTimeout(() => void this.labs?.resume(), 0);
+    // When the page is idle after boot, so that the first prompt does not wait for it.
+    requestIdleCallback(() => void this.labs?.resume(), { timeout: 2000 });
   }
 
   /** Saves the logs now (they are saved every 500 ms anyway). */
