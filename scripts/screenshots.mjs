@@ -7,11 +7,13 @@
 //                                   while a program prints, the search bar open
 //   docs/screenshots/inspector-900.png the capability inspector at 900×700
 //   docs/screenshots/editor.png     the editor beside a program it compiled, running
+//   docs/screenshots/lab.png        a lab in progress: the revoke lab, its steps
+//                                   done by "show me", what the last one changed
 //
 // CJK and emoji need fonts that have them (on Debian: fonts-noto-cjk,
 // fonts-noto-color-emoji); without, they show as boxes of the right width.
 //
-//   node scripts/screenshots.mjs [--url http://127.0.0.1:5173]
+//   node scripts/screenshots.mjs [--url http://127.0.0.1:5173] [--only desktop|small|lab]
 //
 // Without --url it starts its own Vite dev server (vite.config.ts, which sends
 // the COOP/COEP headers) on a free port and stops it afterwards. The apps must
@@ -26,6 +28,9 @@ import { findChromium, LAUNCH_ARGS } from './browser.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'docs', 'screenshots');
 const urlArg = process.argv.indexOf('--url');
+const onlyArg = process.argv.indexOf('--only');
+/** Whether to take this group of screenshots (all of them without --only). */
+const want = (group) => onlyArg < 0 || process.argv[onlyArg + 1] === group;
 const log = (msg) => console.log(`[screenshots] ${msg}`);
 
 if (!existsSync(join(root, 'apps', 'build', 'terminal.wasm'))) {
@@ -73,6 +78,15 @@ async function openDesktop(viewport) {
 }
 
 try {
+  if (want('desktop')) await desktopShots();
+  if (want('small')) await smallWindowShots();
+  if (want('lab')) await labShot();
+} finally {
+  await browser.close();
+  await server?.close();
+}
+
+async function desktopShots() {
   const { page, shell, run } = await openDesktop({ width: 1440, height: 880 });
   const waitFor = (pid, text) => page.waitForFunction(([p, t]) => window.zos.consoleText(p).includes(t), [pid, text]);
 
@@ -130,7 +144,9 @@ try {
   await page.waitForTimeout(600);
   await page.screenshot({ path: join(outDir, 'editor.png') });
   log('wrote docs/screenshots/editor.png');
+}
 
+async function smallWindowShots() {
   // A small window: wide characters in the terminal, the search bar, the inspector.
   const { page: small, shell: smallShell, run: typeLine } = await openDesktop({ width: 900, height: 700 });
   await small.evaluate(() => window.zos.showPanel('capabilities'));
@@ -156,7 +172,22 @@ try {
   await small.waitForTimeout(400);
   await small.screenshot({ path: join(outDir, 'inspector-900.png') });
   log('wrote docs/screenshots/inspector-900.png');
-} finally {
-  await browser.close();
-  await server?.close();
+}
+
+async function labShot() {
+  // The revoke lab, done by "show me" up to the revoke, with what it changed.
+  const { page } = await openDesktop({ width: 1280, height: 800 });
+  await page.evaluate(() => window.zos.showPanel('labs'));
+  await page.getByTestId('lab-open-06-revoke').click();
+  for (let step = 0; step < 6; step++) {
+    await page.evaluate(() => window.zos.showPanel('labs'));
+    await page.getByTestId('show-me').click();
+    await page.waitForSelector('.labs-panel[data-busy="false"]', { state: 'attached' });
+  }
+  await page.evaluate(() => window.zos.showPanel('labs'));
+  await page.locator('.lab-step.next').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
+  mkdirSync(outDir, { recursive: true });
+  await page.screenshot({ path: join(outDir, 'lab.png') });
+  log('wrote docs/screenshots/lab.png');
 }

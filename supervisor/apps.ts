@@ -16,7 +16,7 @@ export class UnknownAppError extends Error {
 
 /** The built-in apps, in the order `help` and the UI list them. */
 export const BUILTIN_APPS = [
-  'init', 'permission', 'terminal', 'hello', 'pingpong', 'sender', 'receiver', 'clock', 'memhog', 'spinner',
+  'init', 'permission', 'terminal', 'hello', 'pingpong', 'sender', 'receiver', 'clock', 'memhog', 'spinner', 'courier',
 ] as const;
 
 /** An AppSource that can take more programs while the system runs (a user's own binaries, for the session). */

@@ -9,6 +9,7 @@ import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
 import { EditorPanel, SHARE_PREFIX } from './editor-panel.ts';
 import type { Inspector } from './inspector.ts';
+import type { LabsPanel } from './labs-entry.ts';
 import type { LogViewer } from './log-viewer.ts';
 import type { BootRecorder } from './persistence.ts';
 import type { ProcessPanel } from './process-panel.ts';
@@ -41,6 +42,7 @@ export class Desktop {
   processPanel: ProcessPanel | null = null;
   inspector: Inspector | null = null;
   logViewer: LogViewer | null = null;
+  labs: LabsPanel | null = null;
   /** Settles when saving has started (or is known to be impossible). */
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
@@ -126,8 +128,9 @@ export class Desktop {
 
   /** The side panels, in a chunk of their own. */
   private async addPanels(session: Session): Promise<void> {
-    const [{ ProcessPanel }, { Inspector }, { LogViewer }, { BootsPanel }] = await Promise.all([
-      import('./process-panel.ts'), import('./inspector.ts'), import('./log-viewer.ts'), import('./boots-panel.ts')]);
+    const [{ ProcessPanel }, { Inspector }, { LogViewer }, { BootsPanel }, { LabsPanel }] = await Promise.all([
+      import('./process-panel.ts'), import('./inspector.ts'), import('./log-viewer.ts'), import('./boots-panel.ts'),
+      import('./labs-entry.ts')]);
     const changed = (): void => this.ticker.request();
     this.processPanel = new ProcessPanel(session, changed);
     this.inspector = new Inspector(session, changed);
@@ -143,7 +146,14 @@ export class Desktop {
       flush: () => desktop.flush(),
       unavailable: () => desktop.persistenceProblem,
     }));
+    // A lab in progress is checked at every refresh, whichever panel is shown.
+    const labs = new LabsPanel({ session, terminals: this.terminals, side: this.side, openEditor: (template) => desktop.editor?.open(template) ?? null });
+    this.labs = labs;
+    this.side.add('labs', labs);
+    this.ticker.add(() => labs.tick());
     this.ticker.request();
+    // When the page is idle after boot: the lab left in progress comes back.
+    requestIdleCallback(() => void labs.resume(), { timeout: 2000 });
   }
 
   /** A shared link (`#program=...` in the address) opens its program in the editor. */

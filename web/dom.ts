@@ -71,3 +71,18 @@ export function parseUint(text: string): number | null {
   const n = Number(t);
   return Number.isSafeInteger(n) ? n : null;
 }
+
+/**
+ * Scrolls the containers a user can scroll (overflow auto or scroll) just
+ * enough to show `el`, vertically only: unlike scrollIntoView, it never
+ * scrolls the page itself, whose overflow is hidden, or a wide table sideways.
+ */
+export function revealVertically(el: Element): void {
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    if (!/auto|scroll/.test(getComputedStyle(a).overflowY) || a.scrollHeight <= a.clientHeight) continue;
+    const r = el.getBoundingClientRect();
+    const box = a.getBoundingClientRect();
+    if (r.top < box.top) a.scrollTop -= box.top - r.top + 8;
+    else if (r.bottom > box.bottom) a.scrollTop += Math.min(r.bottom - box.bottom + 8, r.top - box.top - 8);
+  }
+}

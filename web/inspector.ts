@@ -12,10 +12,12 @@
 import * as A from '../kernel/abi.ts';
 import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
 import { objectTypeName, permsString } from '../kernel/names.ts';
+import { askFirst } from './confirm-dialog.ts';
 import { h, parseUint, replaceChildren, setText } from './dom.ts';
 import * as acts from './kernel-acts.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';
+import { removalImpact, type Removal } from './system-impact.ts';
 
 function permsPicker(name: string, initial: number): { element: HTMLElement; value(): number } {
   const boxes = [A.PERM_READ, A.PERM_WRITE, A.PERM_GRANT].map((bit) =>
@@ -47,9 +49,9 @@ export class Inspector implements Panel {
   private owners = new Map<number, number>(); // endpoint → owner pid, as of the last update
 
   constructor(private readonly session: Session, private readonly changed: () => void) {
-    const button = (label: string, title: string, run: () => acts.ActResult | null, cls = 'btn') => {
+    const button = (label: string, title: string, run: () => acts.ActResult | null, cls = 'btn', removal?: Removal) => {
       const b = h('button', { class: cls, type: 'button', title }, label);
-      b.addEventListener('click', () => this.run(run));
+      b.addEventListener('click', () => void this.runChecked(removal, run));
       return b;
     };
     const form = h('div', { class: 'act-form' },
@@ -69,11 +71,11 @@ export class Inspector implements Panel {
         this.derivePerms.element),
       h('div', { class: 'form-row' },
         button('Revoke derived', 'CAP_REVOKE: removes every capability derived or granted from this one (needs grant); the slot stays',
-          () => this.withTarget((pid, slot) => acts.revokeDerived(this.session, pid, slot))),
+          () => this.withTarget((pid, slot) => acts.revokeDerived(this.session, pid, slot)), 'btn', 'revoke-derived'),
         button('Revoke', 'removes this capability and everything derived from it; the holder gets MSG_CAP_REVOKED',
-          () => this.withTarget((pid, slot) => acts.revokeHolder(this.session, pid, slot)), 'btn danger'),
+          () => this.withTarget((pid, slot) => acts.revokeHolder(this.session, pid, slot)), 'btn danger', 'revoke'),
         button('Delete', 'CAP_DELETE: empties the slot without notice; what was derived from it stays',
-          () => this.withTarget((pid, slot) => acts.deleteCap(this.session, pid, slot)))),
+          () => this.withTarget((pid, slot) => acts.deleteCap(this.session, pid, slot)), 'btn', 'delete')),
       this.result);
     const filterRow = h('div', { class: 'toolbar' }, h('label', {}, 'Show pid ', this.filter),
       h('span', { class: 'hint' }, 'empty: every live process'));
@@ -120,8 +122,22 @@ export class Inspector implements Panel {
     const [pid, slot] = el.dataset.cap!.split(':').map(Number) as [number, number];
     if (target.closest('button.revoke')) {
       this.pick(pid, slot);
-      this.run(() => acts.revokeHolder(this.session, pid, slot));
+      void this.runChecked('revoke', () => acts.revokeHolder(this.session, pid, slot));
     } else this.pick(pid, slot);
+  }
+
+  /** Runs an act that removes a capability, after asking when it would break the system (system-impact.ts). */
+  private async runChecked(removal: Removal | undefined, act: () => acts.ActResult | null): Promise<void> {
+    const pid = parseUint(this.pid.value);
+    const slot = parseUint(this.slot.value);
+    const impact = removal && pid !== null && slot !== null ? removalImpact(this.session.view, pid, slot, removal) : null;
+    if (impact && !(await askFirst(impact))) {
+      setText(this.result, 'Cancelled: nothing was changed.');
+      this.result.className = 'form-result';
+      this.pointerDown = false;
+      return;
+    }
+    this.run(act);
   }
 
   private withTarget(act: (pid: number, slot: number) => acts.ActResult | null): acts.ActResult | null {

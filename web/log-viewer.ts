@@ -13,6 +13,8 @@ import { argsText, fieldsText, resultText, syscallName } from '../kernel/names.t
 import { formatNs, h, parseUint, setText, shortHash } from './dom.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';
+import { announceDeskEvent } from './desk-events.ts';
+import { tamperTest } from './tamper-test.ts';
 import { verifyLive } from './verify-live.ts';
 
 type Mode = 'syslog' | 'commits' | 'debug';
@@ -58,11 +60,14 @@ export class LogViewer implements Panel {
     this.rows = h('select', { 'aria-label': 'rows' }, ...[100, 200, 500, 1000].map((n) => h('option', { value: n, selected: n === 200 }, `last ${n}`)));
     const verify = h('button', { class: 'btn primary', type: 'button', 'data-testid': 'verify-button' }, 'Verify');
     verify.addEventListener('click', () => this.verify());
+    const tamper = h('button', { class: 'btn', type: 'button', 'data-testid': 'tamper-button',
+      title: 'alter a copy of the CommitLog as a forger would, and see the chain catch it (the live log is untouched)' }, 'Tamper test');
+    tamper.addEventListener('click', () => this.tamper());
     for (const el of [this.pid, this.syscall, this.commitType, this.rows, this.follow]) {
       el.addEventListener(el === this.pid ? 'input' : 'change', () => this.redraw());
     }
     this.element = h('div', { class: 'panel log-viewer' },
-      h('div', { class: 'toolbar' }, h('div', { class: 'segmented' }, ...this.modeTabs), h('div', { class: 'spacer' }), verify),
+      h('div', { class: 'toolbar' }, h('div', { class: 'segmented' }, ...this.modeTabs), h('div', { class: 'spacer' }), tamper, verify),
       this.verifyResult,
       h('div', { class: 'toolbar filters' },
         h('label', {}, 'pid ', this.pid), this.syscall, this.commitType, this.rows,
@@ -113,6 +118,25 @@ export class LogViewer implements Panel {
       : `replay does not match: live ${shortHash(v.stateHash, 12)}, replayed ${shortHash(v.replayHash, 12)}`;
     setText(this.verifyResult, `${v.ok ? '✓' : '✗'} ${chain} · ${rep} · ${v.ms.toFixed(0)} ms`);
     this.verifyResult.className = `verify-result ${v.ok ? 'ok' : 'bad'}`;
+    announceDeskEvent({ kind: 'verify', ok: v.ok, badSeq: v.badSeq });
+  }
+
+  /** The tamper test (tamper-test.ts), on a copy of the log. */
+  tamper(): void {
+    const r = tamperTest(this.session.view);
+    if (!r) {
+      setText(this.verifyResult, 'Nothing to tamper with yet: the log has no grant and no process start.');
+      this.verifyResult.className = 'verify-result';
+      return;
+    }
+    const detected = r.badSeq === r.seq;
+    const caught = detected ? `verifying the copy fails at seq ${r.badSeq}: ${r.reason}` : 'verifying the copy did not notice (a bug)';
+    setText(this.verifyResult, `Tamper test on a copy: commit ${r.seq} (${r.type}) ${r.change}. ${caught}. ` +
+      `Rewriting every hash after it makes the copy's chain whole again, but its head is ${shortHash(r.forgedHead)}, ` +
+      `not the real ${shortHash(r.realHead)}, and it replays to state ${shortHash(r.forgedStateHash, 12)}, not ` +
+      `${shortHash(r.liveStateHash, 12)}: whoever kept the head sees the forgery. The live log is untouched.`);
+    this.verifyResult.className = `verify-result ${detected ? 'ok' : 'bad'}`;
+    announceDeskEvent({ kind: 'tamper', ok: detected, badSeq: r.badSeq ?? undefined });
   }
 
   private filterKey(): string {

@@ -7,9 +7,11 @@
 import stripAnsi from 'strip-ansi';
 import * as A from '../kernel/abi.ts';
 import type { ProcessInfo } from '../kernel/view.ts';
+import { askFirst } from './confirm-dialog.ts';
 import { formatBytes, h, setText } from './dom.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';
+import { killImpact } from './system-impact.ts';
 
 interface Row {
   tr: HTMLTableRowElement;
@@ -70,7 +72,7 @@ export class ProcessPanel implements Panel {
       const tr = target.closest('tr');
       if (!tr) return;
       const pid = Number(tr.dataset.pid);
-      if (target.closest('button.kill')) this.kill(pid);
+      if (target.closest('button.kill')) void this.kill(pid);
       else this.select(pid);
     });
     const inputForm = h('form', { class: 'toolbar' }, this.inputBox, h('button', { class: 'btn', type: 'submit' }, 'Send'));
@@ -160,7 +162,13 @@ export class ProcessPanel implements Panel {
     this.changed();
   }
 
-  private kill(pid: number): void {
+  /** Kills a process; init and the permission service only after saying what breaks. */
+  private async kill(pid: number): Promise<void> {
+    const impact = killImpact(this.session.view, pid);
+    if (impact && !(await askFirst(impact))) {
+      this.flash(`pid ${pid} was not killed`);
+      return;
+    }
     const ok = this.session.sup.kill(pid, 'killed from the process panel');
     this.flash(ok ? `killed pid ${pid}` : `pid ${pid} is not running`, !ok);
     this.changed();

@@ -1,14 +1,14 @@
-// The right side of the desktop: Processes, Capabilities, Logs, Boots and
-// the Editor in tabs. Only the visible panel is refreshed.
+// The right side of the desktop: Processes, Capabilities, Logs, Boots,
+// Labs and the Editor in tabs. Only the visible panel is refreshed.
 
 import { h, replaceChildren } from './dom.ts';
 import type { Panel } from './panel.ts';
 import { storageGet, storageSet } from './safe-storage.ts';
 
-export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots' | 'editor';
+export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots' | 'labs' | 'editor';
 
 const LABELS: Record<PanelName, string> = {
-  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots', editor: 'Editor',
+  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots', labs: 'Labs', editor: 'Editor',
 };
 
 /** Panels not brought back at the next load: the editor loads its compiler when shown, and a boot must not pay for that. */

@@ -45,14 +45,19 @@ for (const [width, height] of [[900, 700], [1280, 800]] as const) {
     await typeLine(page, 'grant 3 2 rw');
     await page.evaluate(() => window.zos.spawn('clock'));
     await page.evaluate(() => window.zos.openTerminal());
+    // A lab in progress: its steps in the Labs panel, its strip over the others.
+    await page.evaluate(() => window.zos.showPanel('labs'));
+    await page.getByTestId('lab-open-04-grant').click();
+    await expect(page.getByTestId('show-me')).toBeVisible();
 
-    for (const name of ['processes', 'capabilities', 'logs', 'boots'] as PanelName[]) {
+    for (const name of ['processes', 'capabilities', 'logs', 'boots', 'labs'] as PanelName[]) {
       await page.evaluate((n) => window.zos.showPanel(n), name);
       const panel = `.panel[data-panel="${name}"]`;
       await expect(page.locator(panel).locator(CONTROLS).first()).toBeVisible();
       if (name === 'processes') await page.getByTestId(`proc-row-${shell}`).locator('td').nth(1).click();
       if (name === 'capabilities') await expect(page.getByTestId(`revoke-${shell}-4`)).toBeAttached();
       expect(await unreachable(page, panel), `${name} at ${width}×${height}`).toEqual([]);
+      if (name !== 'labs') expect(await unreachable(page, '.lab-strip'), `the lab strip over ${name}`).toEqual([]);
     }
     expect(await unreachable(page, '.term-tabs'), 'the terminal tab bar').toEqual([]);
   });

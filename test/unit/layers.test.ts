@@ -1,6 +1,7 @@
 // The layers, enforced: imports point one way, web → supervisor → kernel,
 // cli → supervisor (and bench), web and cli → console (which imports nothing
-// of the project), apps → process-lib → the kernel's ABI numbers. The
+// of the project), apps → process-lib → the kernel's ABI numbers, and
+// web → labs (the labs' checks read what the desktop reads). The
 // desktop reads the kernel only through its read-only view (it may import
 // the kernel's ABI, names, view types, commit types and the pure replay
 // and verify functions, never the Kernel itself or its internals), and acts
@@ -20,7 +21,8 @@ const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   kernel: (t) => t.startsWith('kernel/'),
   supervisor: (t) => t.startsWith('supervisor/') || t.startsWith('kernel/'),
   console: (t) => t.startsWith('console/'),
-  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('record/') || t.startsWith('console/') || WEB_KERNEL_MODULES.has(t),
+  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('record/') || t.startsWith('console/') || t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
+  labs: (t) => t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
   record: (t) => t.startsWith('record/') || t.startsWith('supervisor/') || t.startsWith('kernel/'),
   cli: (t) => ['cli/', 'record/', 'supervisor/', 'kernel/', 'bench/', 'console/'].some((p) => t.startsWith(p)),
   bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/'].some((p) => t.startsWith(p)),
@@ -74,8 +76,8 @@ describe('layers', () => {
     expect(violations()).toEqual([]);
   });
 
-  it('the desktop never names the Kernel class or the supervisor`s private kernel', () => {
-    for (const file of sourceFiles('web')) {
+  it('the desktop and the labs never name the Kernel class or the supervisor`s private kernel', () => {
+    for (const file of [...sourceFiles('web'), ...sourceFiles('labs')]) {
       const text = readFileSync(join(ROOT, file), 'utf8');
       expect(text, file).not.toMatch(/\bimport\b[^;]*\bKernel\b[^;]*from/);
       expect(text, file).not.toMatch(/\.kernel\b/);
@@ -85,6 +87,7 @@ describe('layers', () => {
   it('catches a violation (the check is not vacuous)', () => {
     expect(MAY_IMPORT.kernel!('supervisor/supervisor.ts')).toBe(false);
     expect(MAY_IMPORT.web!('kernel/gateway.ts')).toBe(false);
+    expect(MAY_IMPORT.labs!('web/desktop.ts')).toBe(false);
     expect(MAY_IMPORT.supervisor!('bench/run.ts')).toBe(false);
     expect(MAY_IMPORT.supervisor!('cli/run.ts')).toBe(false);
     expect(MAY_IMPORT.cli!('web/session.ts')).toBe(false);
