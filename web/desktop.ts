@@ -6,14 +6,17 @@ import { bootSystem } from './boot.ts';
 import { BootsPanel } from './boots-panel.ts';
 import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
+import { GraphPanel } from './graph-panel.ts';
 import { Inspector } from './inspector.ts';
 import { LogViewer } from './log-viewer.ts';
 import { BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT } from './persistence.ts';
 import { ProcessPanel } from './process-panel.ts';
 import type { Session } from './session.ts';
 import { SidePanels } from './side-panels.ts';
+import { StateSource } from './state-source.ts';
 import { TerminalArea } from './terminal-area.ts';
 import { Ticker } from './ticker.ts';
+import { TimelineBar } from './timeline-bar.ts';
 import { TopBar } from './top-bar.ts';
 
 const SPLIT_KEY = 'zos.sideWidth';
@@ -31,6 +34,10 @@ export class Desktop {
   processPanel: ProcessPanel | null = null;
   inspector: Inspector | null = null;
   logViewer: LogViewer | null = null;
+  /** What the panels show: the live system, or a commit picked on the timeline. */
+  source: StateSource | null = null;
+  timeline: TimelineBar | null = null;
+  graphPanel: GraphPanel | null = null;
   /** Settles when saving has started (or is known to be impossible). */
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
@@ -68,12 +75,19 @@ export class Desktop {
     this.terminals.attach(session);
     this.terminals.openShell(win);
     const changed = (): void => this.ticker.request();
-    this.processPanel = new ProcessPanel(session, changed);
-    this.inspector = new Inspector(session, changed);
+    const source = new StateSource(session.view, () => session.now());
+    source.onChange(changed);
+    this.source = source;
+    this.timeline = new TimelineBar(source);
+    this.side.attachStrip(this.timeline);
+    this.processPanel = new ProcessPanel(session, source, changed);
+    this.inspector = new Inspector(session, source, changed);
+    this.graphPanel = new GraphPanel(source);
     this.logViewer = new LogViewer(session);
     const desktop = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.side.add('processes', this.processPanel);
     this.side.add('capabilities', this.inspector);
+    this.side.add('graph', this.graphPanel);
     this.side.add('logs', this.logViewer);
     this.side.add('boots', new BootsPanel({
       get history() { return desktop.history; },
@@ -81,6 +95,7 @@ export class Desktop {
       currentBoot: () => desktop.recorder?.bootId ?? null,
       flush: () => desktop.flush(),
       unavailable: () => desktop.persistenceProblem,
+      travel: (id) => source.openSavedBoot(id).then(() => undefined),
     }));
     this.topBar.setBootState('up', 'up');
     this.persistenceReady = this.startPersistence(session);
@@ -115,6 +130,7 @@ export class Desktop {
     if (!session) return;
     session.drainDebug();
     this.topBar.update(session, this.chain, this.recorder?.status ?? null);
+    this.timeline?.update();
     this.side.update();
   }
 

@@ -30,7 +30,9 @@ function unavailableApi(reason: string): ZosPageApi {
     boot: () => ready, spawn: () => ready as Promise<never>, processes: fail, caps: fail, endpoints: fail, consoleText: fail, sendInput: fail,
     kill: fail, waitForExit: () => ready as Promise<never>, syslog: fail, commits: fail, verify: fail, stateHash: fail,
     terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, terminalView: fail, flush: () => ready,
-    boots: () => ready as Promise<never>, showPanel: fail,
+    boots: () => ready as Promise<never>, showPanel: fail, actFor: fail,
+    timeline: { shown: fail, goTo: fail, step: fail, live: fail, openBoot: () => ready as Promise<never>, diff: fail },
+    graph: { open: () => ready, nodes: fail, edges: fail, point: fail, filter: fail, mode: fail },
   };
 }
 

@@ -1,13 +1,14 @@
-// The right side of the desktop: Processes, Capabilities, Logs and Boots in
-// tabs. Only the visible panel is refreshed.
+// The right side of the desktop: Processes, Capabilities, Graph, Logs and
+// Boots in tabs, with the timeline's strip between the tabs and the panel
+// (it moves every panel to a commit). Only the visible panel is refreshed.
 
 import { h, replaceChildren } from './dom.ts';
 import type { Panel } from './panel.ts';
 
-export type PanelName = 'processes' | 'capabilities' | 'logs' | 'boots';
+export type PanelName = 'processes' | 'capabilities' | 'graph' | 'logs' | 'boots';
 
 const LABELS: Record<PanelName, string> = {
-  processes: 'Processes', capabilities: 'Capabilities', logs: 'Logs', boots: 'Boots',
+  processes: 'Processes', capabilities: 'Capabilities', graph: 'Graph', logs: 'Logs', boots: 'Boots',
 };
 
 const STORAGE_KEY = 'zos.sidePanel';
@@ -16,13 +17,16 @@ export class SidePanels {
   readonly element: HTMLElement;
   private readonly tabs = h('div', { class: 'tabs side-tabs', role: 'tablist' });
   private readonly body = h('div', { class: 'side-body' });
+  /** Controls at the right end of the tab bar (the timeline's toggle), and the strip below the tabs (the timeline). */
+  private readonly tools = h('div', { class: 'side-tools' });
+  private readonly strip = h('div', { class: 'side-strip' });
   private readonly panels = new Map<PanelName, Panel>();
   private active: PanelName;
 
   constructor() {
     const saved = (() => { try { return localStorage.getItem(STORAGE_KEY); } catch { return null; } })();
     this.active = saved && saved in LABELS ? saved as PanelName : 'processes';
-    this.element = h('aside', { class: 'side', 'aria-label': 'System panels' }, this.tabs, this.body);
+    this.element = h('aside', { class: 'side', 'aria-label': 'System panels' }, this.tabs, this.strip, this.body);
     replaceChildren(this.body, h('div', { class: 'panel placeholder' }, h('p', { class: 'dim' }, 'Booting…')));
     this.renderTabs();
   }
@@ -37,6 +41,12 @@ export class SidePanels {
       panel.shown?.();
       panel.update();
     }
+  }
+
+  /** Puts a strip between the tabs and the panels (the timeline), and its toggle at the end of the tab bar. */
+  attachStrip(strip: { element: HTMLElement; toggle: HTMLElement }): void {
+    this.tools.replaceChildren(strip.toggle);
+    this.strip.replaceChildren(strip.element);
   }
 
   get activeName(): PanelName {
@@ -67,6 +77,6 @@ export class SidePanels {
       }, LABELS[name]);
       b.addEventListener('click', () => this.show(name));
       return b;
-    }));
+    }), this.tools);
   }
 }

@@ -1,0 +1,220 @@
+// The capability graph as plain data, from what a Shown holds: processes
+// (compound nodes that hold their capabilities and own their endpoints),
+// capabilities with their rights and lease, endpoints, capabilities out of
+// every CSpace (in flight in a message, or deleted but kept for what was
+// derived from them), edges from each capability to what it names and from
+// each to what was derived from it. Node ids are the timeline's NodeKeys,
+// so "what the last commit touched" marks nodes directly.
+//
+// Readable at scale: above AUTO_GROUP_ABOVE capabilities the whole-system
+// view groups each process's capabilities into its node, with one edge per
+// holder and object carrying the count; filtering by a process shows every
+// capability of it and of its neighbourhood.
+
+import * as A from '../kernel/abi.ts';
+import { permsString } from '../kernel/names.ts';
+import type { CapInfo, ProcessInfo } from '../kernel/view.ts';
+import { capKey, endpointKey, procKey, type NodeKey } from './log-index.ts';
+import type { DetachedCap, Shown } from './state-source.ts';
+
+export type GraphMode = 'caps' | 'grouped';
+
+export interface GraphOptions {
+  /** Only this process and what its capabilities connect to; null for all. */
+  filterPid: number | null;
+  /** 'auto' groups above AUTO_GROUP_ABOVE capabilities. */
+  mode: GraphMode | 'auto';
+}
+
+export const AUTO_GROUP_ABOVE = 600;
+
+export type NodeKind = 'process' | 'cap' | 'endpoint' | 'detached';
+export type EdgeKind = 'names' | 'derived' | 'flight';
+
+export interface GraphNode {
+  id: NodeKey;
+  parent: NodeKey | null;
+  kind: NodeKind;
+  label: string;
+  classes: string[];
+}
+
+export interface GraphEdge {
+  id: string;
+  source: NodeKey;
+  target: NodeKey;
+  kind: EdgeKind;
+  label: string;
+  classes: string[];
+}
+
+export interface GraphModel {
+  mode: GraphMode;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Capabilities in the state (held ones), and how many of them are drawn as their own node. */
+  caps: number;
+  capsDrawn: number;
+}
+
+const secondsLeft = (expires: number, time: number): string => {
+  const s = (expires - time) / 1e9;
+  return s <= 0 ? 'expiring' : s < 10 ? `${s.toFixed(1)} s left` : `${Math.round(s)} s left`;
+};
+
+const capTypeClass = (type: number): string =>
+  type === A.OBJ_ENDPOINT ? 'endpoint-cap' : type === A.OBJ_PROCESS ? 'process-cap' : 'other-cap';
+
+/** The node a capability names, if the graph draws that kind of object. */
+const objectKey = (type: number, object: number): NodeKey | null =>
+  type === A.OBJ_ENDPOINT ? endpointKey(object) : type === A.OBJ_PROCESS ? procKey(object) : null;
+
+export function buildGraph(shown: Shown, opts: GraphOptions): GraphModel {
+  const procs = shown.processes();
+  const caps = shown.caps();
+  const endpoints = shown.endpoints();
+  const detached = shown.detached();
+  const touched = new Set(shown.touched());
+  const mode: GraphMode = opts.mode !== 'auto' ? opts.mode
+    : opts.filterPid === null && caps.length > AUTO_GROUP_ABOVE ? 'grouped' : 'caps';
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const ownerOf = new Map(endpoints.map((e) => [e.id, e.owner]));
+
+  // What to draw: everything, or one process's neighbourhood.
+  let shownCaps = caps;
+  let shownDetached = detached;
+  const f = opts.filterPid;
+  if (f !== null) {
+    const mine = new Set(caps.filter((c) => c.pid === f).map((c) => c.id));
+    const parents = new Set(caps.filter((c) => mine.has(c.id)).map((c) => c.parent));
+    const connected = (c: { id: number; type: number; object: number; parent: number }): boolean =>
+      mine.has(c.id) || mine.has(c.parent) || parents.has(c.id)
+      || (c.type === A.OBJ_ENDPOINT && ownerOf.get(c.object) === f) || (c.type === A.OBJ_PROCESS && c.object === f);
+    shownCaps = caps.filter(connected);
+    shownDetached = detached.filter((d) => connected(d) || d.flight?.fromPid === f
+      || (d.flight?.endpoint != null && ownerOf.get(d.flight.endpoint) === f));
+  }
+  const detachedIds = new Set(shownDetached.map((d) => d.id));
+  const capIds = new Set(shownCaps.map((c) => c.id));
+  const endpointsShown = endpoints.filter((e) => f === null || e.owner === f
+    || shownCaps.some((c) => c.type === A.OBJ_ENDPOINT && c.object === e.id)
+    || shownDetached.some((d) => d.flight?.endpoint === e.id));
+  const pidsShown = new Set<number>();
+  for (const p of procs) if (p.status === 'alive' && p.pid !== A.PID_SUPERVISOR && f === null) pidsShown.add(p.pid);
+  if (f !== null && byPid.has(f)) pidsShown.add(f);
+  for (const c of shownCaps) {
+    pidsShown.add(c.pid);
+    if (c.type === A.OBJ_PROCESS && byPid.has(c.object)) pidsShown.add(c.object);
+  }
+  for (const e of endpointsShown) pidsShown.add(e.owner);
+
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const mark = (key: NodeKey, classes: string[]): string[] => (touched.has(key) ? [...classes, 'changed'] : classes);
+  const capsPerPid = new Map<number, number>();
+  for (const c of caps) capsPerPid.set(c.pid, (capsPerPid.get(c.pid) ?? 0) + 1);
+
+  for (const pid of [...pidsShown].sort((a, b) => a - b)) {
+    const p = byPid.get(pid);
+    if (!p) continue;
+    const count = capsPerPid.get(pid) ?? 0;
+    const label = mode === 'grouped' ? `pid ${pid} ${p.name}\n${count} cap${count === 1 ? '' : 's'}` : processLabel(p);
+    // A process is marked when it changed itself, or (grouped) when one of its capabilities did.
+    const changed = touched.has(procKey(pid)) && (mode === 'grouped' || processLevel(shown));
+    nodes.push({ id: procKey(pid), parent: null, kind: 'process', label, classes: ['process', p.status, ...(changed ? ['changed'] : [])] });
+  }
+  for (const e of endpointsShown) {
+    nodes.push({
+      id: endpointKey(e.id), parent: pidsShown.has(e.owner) ? procKey(e.owner) : null, kind: 'endpoint',
+      label: `ep ${e.id}`, classes: mark(endpointKey(e.id), ['endpoint']),
+    });
+  }
+  const drawn = new Set(nodes.map((n) => n.id));
+
+  if (mode === 'caps') {
+    for (const c of shownCaps) {
+      const lease = c.expires ? `\n${secondsLeft(c.expires, shown.time)}` : '';
+      nodes.push({
+        id: capKey(c.id), parent: procKey(c.pid), kind: 'cap', label: `slot ${c.slot} ${permsString(c.perms)}${lease}`,
+        classes: mark(capKey(c.id), ['cap', capTypeClass(c.type), ...(c.expires ? ['leased'] : [])]),
+      });
+    }
+    for (const d of shownDetached) {
+      const where = d.flight ? `\nfrom pid ${d.flight.fromPid}${d.flight.endpoint !== null ? ` to ep ${d.flight.endpoint}` : ''}` : '';
+      nodes.push({
+        id: capKey(d.id), parent: null, kind: 'detached',
+        label: `#${d.id} ${permsString(d.perms)} ${d.flight ? 'in flight' : 'deleted'}${where}`,
+        classes: mark(capKey(d.id), ['detached', d.flight ? 'inflight' : 'deleted', capTypeClass(d.type)]),
+      });
+    }
+    for (const n of nodes) drawn.add(n.id);
+    for (const c of [...shownCaps, ...shownDetached]) {
+      const self = capKey(c.id);
+      const object = objectKey(c.type, c.object);
+      const flight = 'flight' in c ? c.flight : null;
+      if (flight && flight.endpoint !== null && drawn.has(endpointKey(flight.endpoint))) {
+        edges.push({ id: `f${c.id}`, source: self, target: endpointKey(flight.endpoint), kind: 'flight', label: 'in flight', classes: ['flight'] });
+      } else if (object && drawn.has(object) && !('flight' in c)) {
+        edges.push({ id: `n${c.id}`, source: self, target: object, kind: 'names', label: '', classes: ['names', capTypeClass(c.type)] });
+      }
+      if (c.parent && (capIds.has(c.parent) || detachedIds.has(c.parent))) {
+        edges.push({ id: `d${c.id}`, source: capKey(c.parent), target: self, kind: 'derived', label: '', classes: ['derived'] });
+      }
+    }
+  } else {
+    groupedEdges(shownCaps, shownDetached, caps, drawn, nodes, edges, mark);
+  }
+  return { mode, nodes, edges, caps: caps.length, capsDrawn: mode === 'caps' ? shownCaps.length : 0 };
+}
+
+function processLabel(p: ProcessInfo): string {
+  return `pid ${p.pid} ${p.name}${p.status === 'alive' ? '' : ` (${p.status})`}`;
+}
+
+/** Whether the shown commit changed a process itself (created, ended) rather than one of its slots. */
+function processLevel(shown: Shown): boolean {
+  return shown.commit().type.startsWith('Process');
+}
+
+/** Grouped: one edge per (holder, object) and per (process derived from, process derived into), with counts. */
+function groupedEdges(shownCaps: CapInfo[], shownDetached: DetachedCap[], all: CapInfo[], drawn: Set<NodeKey>,
+  nodes: GraphNode[], edges: GraphEdge[], mark: (key: NodeKey, classes: string[]) => string[]): void {
+  const holder = new Map(all.map((c) => [c.id, c.pid]));
+  const names = new Map<string, { source: NodeKey; target: NodeKey; n: number; perms: number; type: number }>();
+  const derived = new Map<string, { source: NodeKey; target: NodeKey; n: number }>();
+  for (const c of shownCaps) {
+    const object = objectKey(c.type, c.object);
+    const source = procKey(c.pid);
+    if (object && drawn.has(object) && object !== source) {
+      const key = `${source}>${object}`;
+      const e = names.get(key) ?? { source, target: object, n: 0, perms: 0, type: c.type };
+      e.n++;
+      e.perms |= c.perms;
+      names.set(key, e);
+    }
+    const from = holder.get(c.parent);
+    if (from !== undefined && from !== c.pid) {
+      const key = `${procKey(from)}>${source}`;
+      const e = derived.get(key) ?? { source: procKey(from), target: source, n: 0 };
+      e.n++;
+      derived.set(key, e);
+    }
+  }
+  // An endpoint inside its owner: the owner's own capabilities to it need no edge.
+  const parentOf = new Map(nodes.map((n) => [n.id, n.parent]));
+  for (const [key, e] of names) {
+    if (parentOf.get(e.target) === e.source) continue;
+    edges.push({ id: `g${key}`, source: e.source, target: e.target, kind: 'names', label: `${e.n}× ${permsString(e.perms)}`, classes: ['names', capTypeClass(e.type)] });
+  }
+  for (const [key, e] of derived) {
+    edges.push({ id: `h${key}`, source: e.source, target: e.target, kind: 'derived', label: `${e.n} derived`, classes: ['derived'] });
+  }
+  for (const d of shownDetached) {
+    if (!d.flight) continue; // deleted tombstones only matter drawn capability by capability
+    const id = capKey(d.id);
+    nodes.push({ id, parent: null, kind: 'detached', label: `#${d.id} ${permsString(d.perms)} in flight\nfrom pid ${d.flight.fromPid}`, classes: mark(id, ['detached', 'inflight', capTypeClass(d.type)]) });
+    if (d.flight.endpoint !== null && drawn.has(endpointKey(d.flight.endpoint))) {
+      edges.push({ id: `f${d.id}`, source: id, target: endpointKey(d.flight.endpoint), kind: 'flight', label: 'in flight', classes: ['flight'] });
+    }
+  }
+}
