@@ -13,7 +13,7 @@
 
 import * as A from '../kernel/abi.ts';
 import { permsString } from '../kernel/names.ts';
-import type { CapInfo, ProcessInfo } from '../kernel/view.ts';
+import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
 import { capKey, endpointKey, procKey, type NodeKey } from './log-index.ts';
 import type { DetachedCap, Shown } from './state-source.ts';
 
@@ -111,17 +111,17 @@ export function buildGraph(shown: Shown, opts: GraphOptions): GraphModel {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const mark = (key: NodeKey, classes: string[]): string[] => (touched.has(key) ? [...classes, 'changed'] : classes);
-  const capsPerPid = new Map<number, number>();
-  for (const c of caps) capsPerPid.set(c.pid, (capsPerPid.get(c.pid) ?? 0) + 1);
+  const pids = [...pidsShown].filter((pid) => byPid.has(pid)).sort((a, b) => a - b);
 
-  for (const pid of [...pidsShown].sort((a, b) => a - b)) {
-    const p = byPid.get(pid);
-    if (!p) continue;
-    const count = capsPerPid.get(pid) ?? 0;
-    const label = mode === 'grouped' ? `pid ${pid} ${p.name}\n${count} cap${count === 1 ? '' : 's'}` : processLabel(p);
-    // A process is marked when it changed itself, or (grouped) when one of its capabilities did.
-    const changed = touched.has(procKey(pid)) && (mode === 'grouped' || processLevel(shown));
-    nodes.push({ id: procKey(pid), parent: null, kind: 'process', label, classes: ['process', p.status, ...(changed ? ['changed'] : [])] });
+  if (mode === 'grouped') {
+    groupedGraph(shown, pids, shownCaps, shownDetached, caps, endpoints, nodes, edges, touched);
+    return { mode, nodes, edges, caps: caps.length, capsDrawn: 0 };
+  }
+  for (const pid of pids) {
+    const p = byPid.get(pid)!;
+    // A process is marked when the commit changed it (created, ended), not one of its slots.
+    const changed = touched.has(procKey(pid)) && processLevel(shown);
+    nodes.push({ id: procKey(pid), parent: null, kind: 'process', label: processLabel(p), classes: ['process', p.status, ...(changed ? ['changed'] : [])] });
   }
   for (const e of endpointsShown) {
     nodes.push({
@@ -129,42 +129,36 @@ export function buildGraph(shown: Shown, opts: GraphOptions): GraphModel {
       label: `ep ${e.id}`, classes: mark(endpointKey(e.id), ['endpoint']),
     });
   }
-  const drawn = new Set(nodes.map((n) => n.id));
-
-  if (mode === 'caps') {
-    for (const c of shownCaps) {
-      const lease = c.expires ? `\n${secondsLeft(c.expires, shown.time)}` : '';
-      nodes.push({
-        id: capKey(c.id), parent: procKey(c.pid), kind: 'cap', label: `slot ${c.slot} ${permsString(c.perms)}${lease}`,
-        classes: mark(capKey(c.id), ['cap', capTypeClass(c.type), ...(c.expires ? ['leased'] : [])]),
-      });
-    }
-    for (const d of shownDetached) {
-      const where = d.flight ? `\nfrom pid ${d.flight.fromPid}${d.flight.endpoint !== null ? ` to ep ${d.flight.endpoint}` : ''}` : '';
-      nodes.push({
-        id: capKey(d.id), parent: null, kind: 'detached',
-        label: `#${d.id} ${permsString(d.perms)} ${d.flight ? 'in flight' : 'deleted'}${where}`,
-        classes: mark(capKey(d.id), ['detached', d.flight ? 'inflight' : 'deleted', capTypeClass(d.type)]),
-      });
-    }
-    for (const n of nodes) drawn.add(n.id);
-    for (const c of [...shownCaps, ...shownDetached]) {
-      const self = capKey(c.id);
-      const object = objectKey(c.type, c.object);
-      const flight = 'flight' in c ? c.flight : null;
-      if (flight && flight.endpoint !== null && drawn.has(endpointKey(flight.endpoint))) {
-        edges.push({ id: `f${c.id}`, source: self, target: endpointKey(flight.endpoint), kind: 'flight', label: 'in flight', classes: ['flight'] });
-      } else if (object && drawn.has(object) && !('flight' in c)) {
-        edges.push({ id: `n${c.id}`, source: self, target: object, kind: 'names', label: '', classes: ['names', capTypeClass(c.type)] });
-      }
-      if (c.parent && (capIds.has(c.parent) || detachedIds.has(c.parent))) {
-        edges.push({ id: `d${c.id}`, source: capKey(c.parent), target: self, kind: 'derived', label: '', classes: ['derived'] });
-      }
-    }
-  } else {
-    groupedEdges(shownCaps, shownDetached, caps, drawn, nodes, edges, mark);
+  for (const c of shownCaps) {
+    const lease = c.expires ? `\n${secondsLeft(c.expires, shown.time)}` : '';
+    nodes.push({
+      id: capKey(c.id), parent: procKey(c.pid), kind: 'cap', label: `slot ${c.slot} ${permsString(c.perms)}${lease}`,
+      classes: mark(capKey(c.id), ['cap', capTypeClass(c.type), ...(c.expires ? ['leased'] : [])]),
+    });
   }
-  return { mode, nodes, edges, caps: caps.length, capsDrawn: mode === 'caps' ? shownCaps.length : 0 };
+  for (const d of shownDetached) {
+    const where = d.flight ? `\nfrom pid ${d.flight.fromPid}${d.flight.endpoint !== null ? ` to ep ${d.flight.endpoint}` : ''}` : '';
+    nodes.push({
+      id: capKey(d.id), parent: null, kind: 'detached',
+      label: `#${d.id} ${permsString(d.perms)} ${d.flight ? 'in flight' : 'deleted'}${where}`,
+      classes: mark(capKey(d.id), ['detached', d.flight ? 'inflight' : 'deleted', capTypeClass(d.type)]),
+    });
+  }
+  const drawn = new Set(nodes.map((n) => n.id));
+  for (const c of [...shownCaps, ...shownDetached]) {
+    const self = capKey(c.id);
+    const object = objectKey(c.type, c.object);
+    const flight = 'flight' in c ? c.flight : null;
+    if (flight && flight.endpoint !== null && drawn.has(endpointKey(flight.endpoint))) {
+      edges.push({ id: `f${c.id}`, source: self, target: endpointKey(flight.endpoint), kind: 'flight', label: 'in flight', classes: ['flight'] });
+    } else if (object && drawn.has(object) && !('flight' in c)) {
+      edges.push({ id: `n${c.id}`, source: self, target: object, kind: 'names', label: '', classes: ['names', capTypeClass(c.type)] });
+    }
+    if (c.parent && (capIds.has(c.parent) || detachedIds.has(c.parent))) {
+      edges.push({ id: `d${c.id}`, source: capKey(c.parent), target: self, kind: 'derived', label: '', classes: ['derived'] });
+    }
+  }
+  return { mode, nodes, edges, caps: caps.length, capsDrawn: shownCaps.length };
 }
 
 function processLabel(p: ProcessInfo): string {
@@ -176,45 +170,72 @@ function processLevel(shown: Shown): boolean {
   return shown.commit().type.startsWith('Process');
 }
 
-/** Grouped: one edge per (holder, object) and per (process derived from, process derived into), with counts. */
-function groupedEdges(shownCaps: CapInfo[], shownDetached: DetachedCap[], all: CapInfo[], drawn: Set<NodeKey>,
-  nodes: GraphNode[], edges: GraphEdge[], mark: (key: NodeKey, classes: string[]) => string[]): void {
+/**
+ * Grouped: one node per process, and one edge per pair of processes: from
+ * the holder to the process its capabilities name (an endpoint's owner, or
+ * the process itself), with how many and their rights together; from the
+ * process a capability was derived in to the one it was derived into.
+ */
+function groupedGraph(shown: Shown, pids: number[], shownCaps: CapInfo[], shownDetached: DetachedCap[], all: CapInfo[],
+  endpoints: EndpointInfo[], nodes: GraphNode[], edges: GraphEdge[], touched: Set<NodeKey>): void {
+  const byPid = new Map(shown.processes().map((p) => [p.pid, p]));
+  const ownerOf = new Map(endpoints.map((e) => [e.id, e.owner]));
+  const capsOfPid = new Map<number, number>();
+  for (const c of all) capsOfPid.set(c.pid, (capsOfPid.get(c.pid) ?? 0) + 1);
+  const endpointsOfPid = new Map<number, number>();
+  for (const e of endpoints) endpointsOfPid.set(e.owner, (endpointsOfPid.get(e.owner) ?? 0) + 1);
+  // A process is marked when the commit touched it or anything it holds or owns.
+  const holderOf = new Map(all.map((c) => [capKey(c.id), c.pid]));
+  const marked = new Set<number>();
+  for (const key of touched) {
+    const pid = key[0] === 'p' ? Number(key.slice(1)) : key[0] === 'e' ? ownerOf.get(Number(key.slice(1))) : holderOf.get(key);
+    if (pid !== undefined) marked.add(pid);
+  }
+  for (const pid of pids) {
+    const p = byPid.get(pid)!;
+    const n = capsOfPid.get(pid) ?? 0;
+    const eps = endpointsOfPid.get(pid) ?? 0;
+    nodes.push({
+      id: procKey(pid), parent: null, kind: 'process',
+      label: `${processLabel(p)}\n${n} cap${n === 1 ? '' : 's'} · ${eps} endpoint${eps === 1 ? '' : 's'}`,
+      classes: ['process', 'group', p.status, ...(marked.has(pid) ? ['changed'] : [])],
+    });
+  }
+  const drawn = new Set(pids);
   const holder = new Map(all.map((c) => [c.id, c.pid]));
-  const names = new Map<string, { source: NodeKey; target: NodeKey; n: number; perms: number; type: number }>();
-  const derived = new Map<string, { source: NodeKey; target: NodeKey; n: number }>();
+  const names = new Map<string, { from: number; to: number; n: number; perms: number; type: number }>();
+  const derived = new Map<string, { from: number; to: number; n: number }>();
   for (const c of shownCaps) {
-    const object = objectKey(c.type, c.object);
-    const source = procKey(c.pid);
-    if (object && drawn.has(object) && object !== source) {
-      const key = `${source}>${object}`;
-      const e = names.get(key) ?? { source, target: object, n: 0, perms: 0, type: c.type };
+    const to = c.type === A.OBJ_ENDPOINT ? ownerOf.get(c.object) : c.type === A.OBJ_PROCESS ? c.object : undefined;
+    if (to !== undefined && to !== c.pid && drawn.has(to)) {
+      const e = names.get(`${c.pid}>${to}`) ?? { from: c.pid, to, n: 0, perms: 0, type: c.type };
       e.n++;
       e.perms |= c.perms;
-      names.set(key, e);
+      names.set(`${c.pid}>${to}`, e);
     }
     const from = holder.get(c.parent);
-    if (from !== undefined && from !== c.pid) {
-      const key = `${procKey(from)}>${source}`;
-      const e = derived.get(key) ?? { source: procKey(from), target: source, n: 0 };
+    if (from !== undefined && from !== c.pid && drawn.has(from)) {
+      const e = derived.get(`${from}>${c.pid}`) ?? { from, to: c.pid, n: 0 };
       e.n++;
-      derived.set(key, e);
+      derived.set(`${from}>${c.pid}`, e);
     }
   }
-  // An endpoint inside its owner: the owner's own capabilities to it need no edge.
-  const parentOf = new Map(nodes.map((n) => [n.id, n.parent]));
   for (const [key, e] of names) {
-    if (parentOf.get(e.target) === e.source) continue;
-    edges.push({ id: `g${key}`, source: e.source, target: e.target, kind: 'names', label: `${e.n}× ${permsString(e.perms)}`, classes: ['names', capTypeClass(e.type)] });
+    edges.push({ id: `g${key}`, source: procKey(e.from), target: procKey(e.to), kind: 'names', label: `${e.n}× ${permsString(e.perms)}`, classes: ['names', capTypeClass(e.type)] });
   }
   for (const [key, e] of derived) {
-    edges.push({ id: `h${key}`, source: e.source, target: e.target, kind: 'derived', label: `${e.n} derived`, classes: ['derived'] });
+    edges.push({ id: `h${key}`, source: procKey(e.from), target: procKey(e.to), kind: 'derived', label: `${e.n} derived`, classes: ['derived'] });
   }
   for (const d of shownDetached) {
-    if (!d.flight) continue; // deleted tombstones only matter drawn capability by capability
+    if (!d.flight) continue; // a deleted capability only matters drawn capability by capability
     const id = capKey(d.id);
-    nodes.push({ id, parent: null, kind: 'detached', label: `#${d.id} ${permsString(d.perms)} in flight\nfrom pid ${d.flight.fromPid}`, classes: mark(id, ['detached', 'inflight', capTypeClass(d.type)]) });
-    if (d.flight.endpoint !== null && drawn.has(endpointKey(d.flight.endpoint))) {
-      edges.push({ id: `f${d.id}`, source: id, target: endpointKey(d.flight.endpoint), kind: 'flight', label: 'in flight', classes: ['flight'] });
+    nodes.push({
+      id, parent: null, kind: 'detached', label: `#${d.id} ${permsString(d.perms)} in flight\nfrom pid ${d.flight.fromPid}`,
+      classes: ['detached', 'inflight', capTypeClass(d.type), ...(touched.has(id) ? ['changed'] : [])],
+    });
+    const to = d.flight.endpoint === null ? undefined : ownerOf.get(d.flight.endpoint);
+    if (to !== undefined && drawn.has(to)) {
+      edges.push({ id: `f${d.id}`, source: id, target: procKey(to), kind: 'flight', label: `to ep ${d.flight.endpoint}`, classes: ['flight'] });
     }
   }
 }

@@ -39,6 +39,7 @@ const STYLE: StylesheetJson = [
     },
   },
   { selector: 'node.process:childless', style: { 'text-valign': 'center' } },
+  { selector: 'node.process.group', style: { width: 132, height: 38, 'font-size': 10.5, color: '#d6dde6', 'text-valign': 'center' } },
   { selector: 'node.process.exited, node.process.faulted', style: { 'border-style': 'dashed', color: '#5d6b7b', 'background-opacity': 0.4 } },
   { selector: 'node.process.faulted', style: { 'border-color': '#8a3a3a' } },
   {
@@ -175,13 +176,17 @@ export class GraphView {
     const n = this.cy.nodes().length;
     if (n === 0) return;
     const t0 = performance.now();
-    this.cy.layout({
-      name: 'fcose', quality: fromScratch ? 'default' : 'proof', randomize: fromScratch,
-      animate: !fromScratch && n < ANIMATE_BELOW, animationDuration: 300, fit: fromScratch, padding: 16,
-      nodeDimensionsIncludeLabels: true, packComponents: false, nodeRepulsion: 3000, idealEdgeLength: 45,
-      nestingFactor: 0.1, gravity: 0.5, gravityCompound: 2, gravityRangeCompound: 1.2, tilingPaddingVertical: 6, tilingPaddingHorizontal: 6,
-      stop: () => { if (!this.userMoved) this.fit(); },
-    } as cytoscape.LayoutOptions).run();
+    const stop = (): void => { if (!this.userMoved) this.fit(); };
+    if (this.cy.nodes('.group').nonempty()) this.cy.layout(concentricOptions(this.cy, !fromScratch && n < ANIMATE_BELOW, stop)).run();
+    else {
+      this.cy.layout({
+        name: 'fcose', quality: fromScratch ? 'default' : 'proof', randomize: fromScratch,
+        animate: !fromScratch && n < ANIMATE_BELOW, animationDuration: 300, fit: fromScratch, padding: 16,
+        nodeDimensionsIncludeLabels: true, packComponents: false, nodeRepulsion: 3000, idealEdgeLength: 45,
+        nestingFactor: 0.1, gravity: 0.5, gravityCompound: 2, gravityRangeCompound: 1.2,
+        tilingPaddingVertical: 6, tilingPaddingHorizontal: 6, stop,
+      } as cytoscape.LayoutOptions).run();
+    }
     this.laidOut = true;
     this.layouts = { count: this.layouts.count + 1, lastMs: performance.now() - t0 };
   }
@@ -208,16 +213,16 @@ export class GraphView {
     if (ele.nonempty()) this.cy.center(ele);
   }
 
-  /** Where a node is drawn, in page (client) coordinates; null if it is not drawn or not in view. */
-  clientPoint(id: string): { x: number; y: number } | null {
+  /** Where a node is drawn, in page (client) coordinates: its box, and a point on it that a click picks it at; null if it is not drawn or not in view. */
+  clientBox(id: string): { x: number; y: number; width: number; height: number; click: { x: number; y: number } } | null {
     const ele = this.cy.getElementById(id);
     if (ele.empty() || !ele.isNode()) return null;
     const box = this.cy.container()!.getBoundingClientRect();
-    const bb = ele.renderedBoundingBox({ includeLabels: false });
-    // A compound's middle is covered by its children: aim at its label strip at the top.
-    const y = ele.isParent() ? bb.y1 + 6 : (bb.y1 + bb.y2) / 2;
-    const p = { x: box.left + (bb.x1 + bb.x2) / 2, y: box.top + y };
-    return p.x >= box.left && p.x <= box.right && p.y >= box.top && p.y <= box.bottom ? p : null;
+    const bb = ele.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+    // A compound's middle is covered by its children: aim at its padding, just inside its top edge.
+    const click = { x: box.left + (bb.x1 + bb.x2) / 2, y: box.top + (ele.isParent() ? bb.y1 + 3 : (bb.y1 + bb.y2) / 2) };
+    if (click.x < box.left || click.x > box.right || click.y < box.top || click.y > box.bottom) return null;
+    return { x: box.left + bb.x1, y: box.top + bb.y1, width: bb.w, height: bb.h, click };
   }
 
   /** Draws now instead of at the next animation frame (the benchmark times a whole update with its drawing). */
@@ -265,6 +270,32 @@ export class GraphView {
     }
   }
 }
+
+/** Processes on each ring of the grouped view at most. */
+const RING = 24;
+
+/**
+ * The grouped view (one node per process): Cytoscape's concentric layout,
+ * the most connected processes (the services everyone holds a capability
+ * to) in the middle, the others on rings around them, in pid order, never
+ * over each other. A spring layout keeps overlapping some of a hundred
+ * processes around one hub, and moves them all at every change.
+ */
+function concentricOptions(cy: Core, animate: boolean, stop: () => void): cytoscape.LayoutOptions {
+  const n = cy.nodes().length;
+  // Rank by degree, then by pid; each ring takes RING of the same degree band.
+  const ranked = cy.nodes().sort((a, b) => b.degree(false) - a.degree(false) || pidOf(a) - pidOf(b));
+  const value = new Map<string, number>();
+  ranked.forEach((node, i) => { value.set(node.id(), n - i); });
+  return {
+    name: 'concentric', concentric: (node: NodeSingular) => value.get(node.id()) ?? 0,
+    levelWidth: () => RING - 0.5, avoidOverlap: true, minNodeSpacing: 14, nodeDimensionsIncludeLabels: true,
+    startAngle: 1.5 * Math.PI, animate,
+    animationDuration: 300, fit: false, padding: 16, stop,
+  } as cytoscape.LayoutOptions;
+}
+
+const pidOf = (node: NodeSingular): number => (node.id().startsWith('p') ? Number(node.id().slice(1)) : Infinity);
 
 function nodeElement(n: GraphNode): ElementDefinition {
   return { group: 'nodes', data: { id: n.id, label: n.label, kind: n.kind, ...(n.parent ? { parent: n.parent } : {}) }, classes: n.classes };

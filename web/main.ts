@@ -32,7 +32,7 @@ function unavailableApi(reason: string): ZosPageApi {
     terminals: () => [], openTerminal: () => ready as Promise<never>, screenText: fail, terminalView: fail, flush: () => ready,
     boots: () => ready as Promise<never>, showPanel: fail, actFor: fail,
     timeline: { shown: fail, goTo: fail, step: fail, live: fail, openBoot: () => ready as Promise<never>, diff: fail },
-    graph: { open: () => ready, nodes: fail, edges: fail, point: fail, filter: fail, mode: fail },
+    graph: { open: () => ready, nodes: fail, edges: fail, box: fail, filter: fail, mode: fail },
   };
 }
 

@@ -134,8 +134,8 @@ export interface GraphApi {
   open(): Promise<void>;
   nodes(): GraphElementInfo[];
   edges(): GraphElementInfo[];
-  /** Where node `id` is drawn on the page (to click it), or null when it is not drawn or out of view. */
-  point(id: string): { x: number; y: number } | null;
+  /** Where node `id` is drawn on the page: its box and a point that picks it when clicked; null when it is not drawn or out of view. */
+  box(id: string): { x: number; y: number; width: number; height: number; click: { x: number; y: number } } | null;
   /** Shows only one process's neighbourhood (null: all). */
   filter(pid: number | null): void;
   /** 'caps' (each capability drawn) or 'grouped' (by process). */
@@ -273,7 +273,7 @@ function graphApi(desktop: Desktop): GraphApi {
     edges: () => drawn().edges().map((e) => ({
       id: e.id(), kind: e.data('kind'), label: e.data('label'), classes: e.classes(), source: e.data('source'), target: e.data('target'),
     })),
-    point: (id) => panel().view?.clientPoint(id) ?? null,
+    box: (id) => panel().view?.clientBox(id) ?? null,
     filter: (pid) => panel().filter(pid),
     mode: () => panel().model?.mode ?? 'caps',
   };

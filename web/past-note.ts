@@ -20,6 +20,6 @@ export class PastNote {
     this.element.hidden = shown.live;
     if (shown.live) return;
     const where = shown.boot === null ? `commit ${shown.seq}` : `commit ${shown.seq} of saved boot #${shown.boot}`;
-    setText(this.text, `Showing the state just after ${where}. Acts are off: they change the live system.`);
+    setText(this.text, `The state just after ${where}: acts are off, they change the live system.`);
   }
 }

@@ -143,7 +143,7 @@ export class TimelineBar {
     const problem = shown.boot !== null && this.source.savedProblem ? ` This saved boot: ${this.source.savedProblem}.` : '';
     setText(this.note, shown.live
       ? 'live: the panels follow the system'
-      : `the past: the panels show the state just after this commit; grant, revoke, kill and spawn are off until Live (the terminals stay live).${problem}`);
+      : `the past, just after this commit: acts are off until Live (terminals stay live).${problem}`);
     this.note.className = `timeline-note${shown.live ? '' : ' past'}`;
     this.renderAround(t, shown.seq);
   }
