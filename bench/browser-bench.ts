@@ -7,11 +7,13 @@ import { browserHost } from '../supervisor/host-browser.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { gaps, summarize } from './stats.ts';
-import { runSuite, type Binaries, type BenchRow, type ConsoleSink } from './suite.ts';
+import { runSuite, SUITE_ROWS, type Binaries, type BenchRow, type ConsoleSink } from './suite.ts';
+import { runUiBench } from './ui-bench.ts';
 
 declare global {
   interface Window {
-    runBench(binaries: Record<string, number[]>, quick: boolean): Promise<BenchRow[]>;
+    /** `only`: the rows to measure (all when null). */
+    runBench(binaries: Record<string, number[]>, quick: boolean, only: string[] | null): Promise<BenchRow[]>;
     hostCpuPercent(ms: number): Promise<number | null>;
   }
 }
@@ -68,14 +70,23 @@ async function frameGaps(binaries: Binaries, seconds: number): Promise<number[]>
   return gaps(frames);
 }
 
-window.runBench = async (raw, quick) => {
+window.runBench = async (raw, quick, only) => {
   const binaries: Binaries = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, new Uint8Array(v)]));
-  const rows = await runSuite({
-    env: 'chromium', host: browserHost, apps: await loadBuiltinApps(), binaries, quick, floorWorker,
-    cpuPercent: (ms) => window.hostCpuPercent(ms), log: (line) => console.log(line), consoleSink: xtermSink,
-  });
-  const frames = summarize(await frameGaps(binaries, quick ? 2 : 5));
-  rows.push({ name: 'frame_gap_p99_ms', env: 'chromium', median: round(frames.median), p99: round(frames.p99), unit: 'ms' });
+  const wanted = (name: string): boolean => only === null || only.includes(name);
+  const apps = await loadBuiltinApps();
+  const log = (line: string): void => console.log(line);
+  const rows: BenchRow[] = [];
+  if (SUITE_ROWS.some(wanted)) {
+    rows.push(...await runSuite({
+      env: 'chromium', host: browserHost, apps, binaries, quick, floorWorker,
+      cpuPercent: (ms) => window.hostCpuPercent(ms), log, consoleSink: xtermSink,
+    }));
+  }
+  if (wanted('frame_gap_p99_ms')) {
+    const frames = summarize(await frameGaps(binaries, quick ? 2 : 5));
+    rows.push({ name: 'frame_gap_p99_ms', env: 'chromium', median: round(frames.median), p99: round(frames.p99), unit: 'ms' });
+  }
+  rows.push(...await runUiBench({ host: browserHost, apps, idle: binaries.idle!, quick, log }, wanted));
   return rows;
 };
 

@@ -2,7 +2,10 @@
 // Chromium, in one run; writes bench/results/latest.json, latest.md and the
 // table in docs/performance.md.
 //
-//   zos bench [--quick] [--node-only]
+//   zos bench [--quick] [--node-only] [--only name,name...]
+//
+// --only measures just the rows named (e.g. --only timetravel_jump_ms,graph_update_ms)
+// and prints their table; it writes no result file, so the last full run stays the record.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -18,29 +21,39 @@ import { bundledWorker, nodeHost } from '../supervisor/host-node.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { chromiumCpuPercent } from './proc-cpu.ts';
 import { PROGRAMS } from './programs.ts';
-import { programsNeeded, runSuite, type Binaries, type BenchRow } from './suite.ts';
+import { programsNeeded, runSuite, SUITE_ROWS, type Binaries, type BenchRow } from './suite.ts';
 import { renderTable } from './targets.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, 'node-only': { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, 'node-only': { type: 'boolean' }, only: { type: 'string' } } });
   const quick = !!values.quick;
+  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  const wanted = (name: string): boolean => only === null || only.includes(name);
   const binaries = await assemble(quick);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-  log('== node');
-  const rows: BenchRow[] = await runSuite({
-    env: 'node', host: nodeHost, apps: loadBuiltinApps(), binaries, quick, log,
-    floorWorker: nodeFloorWorker, cpuPercent: nodeCpuPercent,
-  });
+  const rows: BenchRow[] = [];
+  if (SUITE_ROWS.some(wanted)) {
+    log('== node');
+    rows.push(...await runSuite({
+      env: 'node', host: nodeHost, apps: loadBuiltinApps(), binaries, quick, log,
+      floorWorker: nodeFloorWorker, cpuPercent: nodeCpuPercent,
+    }));
+  }
   let browserVersion: string | null = null;
   if (!values['node-only']) {
     log('== chromium');
-    const browser = await runInChromium(binaries, quick, log);
+    const browser = await runInChromium(binaries, quick, only, log);
     rows.push(...browser.rows);
     browserVersion = browser.version;
+  }
+  if (only) {
+    const table = renderTable(rows.filter((r) => wanted(r.name)));
+    process.stdout.write(`${table}\n`);
+    return 0;
   }
 
   const machine = {
@@ -112,7 +125,7 @@ async function servePreviewBuild(): Promise<{ base: string; close(): Promise<voi
   return { base: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }
 
-async function runInChromium(binaries: Binaries, quick: boolean, log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
+async function runInChromium(binaries: Binaries, quick: boolean, only: string[] | null, log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
   const server = await servePreviewBuild();
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found: run `node scripts/ensure-browser.mjs` or set CHROME_PATH');
@@ -129,8 +142,8 @@ async function runInChromium(binaries: Binaries, quick: boolean, log: (l: string
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
     const plain = Object.fromEntries(Object.entries(binaries).map(([k, v]) => [k, Array.from(v)]));
     page.setDefaultTimeout(0);
-    const rows = await page.evaluate(([b, q]) => window.runBench(b, q), [plain, quick] as const);
-    rows.push(await bootToPrompt(browser, base, log));
+    const rows = await page.evaluate(([b, q, o]) => window.runBench(b, q, o), [plain, quick, only] as const);
+    if (!only || only.includes('boot_to_prompt_ms')) rows.push(await bootToPrompt(browser, base, log));
     return { rows, version: browser.version() };
   } finally {
     await browser.close();

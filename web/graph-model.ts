@@ -221,7 +221,7 @@ function groupedGraph(shown: Shown, pids: number[], shownCaps: CapInfo[], shownD
     }
   }
   for (const [key, e] of names) {
-    edges.push({ id: `g${key}`, source: procKey(e.from), target: procKey(e.to), kind: 'names', label: `${e.n}× ${permsString(e.perms)}`, classes: ['names', capTypeClass(e.type)] });
+    edges.push({ id: `g${key}`, source: procKey(e.from), target: procKey(e.to), kind: 'names', label: `${e.n}× ${permsString(e.perms)}`, classes: ['names', 'group', capTypeClass(e.type)] });
   }
   for (const [key, e] of derived) {
     edges.push({ id: `h${key}`, source: procKey(e.from), target: procKey(e.to), kind: 'derived', label: `${e.n} derived`, classes: ['derived'] });

@@ -13,7 +13,8 @@
 // Updates are diffs: a commit adds or removes a node or two, the rest keep
 // their places. A new node starts next to what it relates to; a full
 // re-layout (incremental, from the current positions) runs a moment after
-// the graph stops changing, never per commit.
+// the graph stops changing, never per commit (and in a large graph only
+// when asked: it takes seconds there).
 
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular, type StylesheetJson } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
@@ -23,7 +24,11 @@ cytoscape.use(fcose);
 
 /** Quiet time after the last structural change before the graph is laid out again. */
 const RELAYOUT_AFTER_MS = 700;
-/** Above this many nodes a layout is not animated (each animated frame costs a full redraw). */
+/**
+ * Below this many nodes a layout is animated, and runs by itself once the
+ * graph stops changing; above it a layout costs seconds, so new nodes keep
+ * the places they were given until "Lay out" is pressed.
+ */
 const ANIMATE_BELOW = 300;
 /** Positions of removed nodes kept, so stepping back and forth through commits puts them back where they were. */
 const REMEMBERED = 5000;
@@ -80,6 +85,10 @@ const STYLE: StylesheetJson = [
       'text-background-color': '#141b23', 'text-background-opacity': 0.8, 'text-background-padding': '1px', 'min-zoomed-font-size': 6,
     },
   },
+  // What a capability names: many of them, often into one endpoint; straight lines without arrows draw fastest
+  // (the direction is plain: from a slot to a diamond or a process).
+  { selector: 'edge.names', style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', opacity: 0.6 } },
+  { selector: 'edge.names.group', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', opacity: 0.8 } },
   { selector: 'edge.process-cap', style: { 'line-color': '#3d6a94', 'target-arrow-color': '#3d6a94' } },
   { selector: 'edge.derived', style: { width: 2, 'line-color': '#7ee0c3', 'target-arrow-color': '#7ee0c3', 'line-style': 'solid', opacity: 0.9 } },
   { selector: 'edge.flight', style: { width: 2, 'line-color': '#e3c26f', 'target-arrow-color': '#e3c26f', 'line-style': 'dashed' } },
@@ -180,7 +189,7 @@ export class GraphView {
     if (this.cy.nodes('.group').nonempty()) this.cy.layout(concentricOptions(this.cy, !fromScratch && n < ANIMATE_BELOW, stop)).run();
     else {
       this.cy.layout({
-        name: 'fcose', quality: fromScratch ? 'default' : 'proof', randomize: fromScratch,
+        name: 'fcose', quality: 'default', randomize: fromScratch,
         animate: !fromScratch && n < ANIMATE_BELOW, animationDuration: 300, fit: fromScratch, padding: 16,
         nodeDimensionsIncludeLabels: true, packComponents: false, nodeRepulsion: 3000, idealEdgeLength: 45,
         nestingFactor: 0.1, gravity: 0.5, gravityCompound: 2, gravityRangeCompound: 1.2,
@@ -238,6 +247,7 @@ export class GraphView {
 
   private scheduleLayout(): void {
     if (this.layoutTimer) clearTimeout(this.layoutTimer);
+    if (this.cy.nodes().length >= ANIMATE_BELOW) return;
     this.layoutTimer = setTimeout(() => this.layout(false), RELAYOUT_AFTER_MS);
   }
 

@@ -20,7 +20,8 @@ const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   supervisor: (t) => t.startsWith('supervisor/') || t.startsWith('kernel/'),
   web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || WEB_KERNEL_MODULES.has(t),
   cli: (t) => ['cli/', 'supervisor/', 'kernel/', 'bench/'].some((p) => t.startsWith(p)),
-  bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/'].some((p) => t.startsWith(p)),
+  // The benchmarks also measure the desktop's own parts (the timeline, the graph panel).
+  bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/', 'web/'].some((p) => t.startsWith(p)),
   'process-lib': (t) => t.startsWith('process-lib/') || t === 'kernel/abi.ts',
   apps: (t) => t.startsWith('apps/') || t.startsWith('process-lib/'),
 };
