@@ -131,9 +131,10 @@ export function buildGraph(shown: Shown, opts: GraphOptions): GraphModel {
   }
   for (const c of shownCaps) {
     const lease = c.expires ? `\n${secondsLeft(c.expires, shown.time)}` : '';
+    const own = ownEndpoint(c, ownerOf) ? `\nown ep ${c.object}` : '';
     nodes.push({
-      id: capKey(c.id), parent: procKey(c.pid), kind: 'cap', label: `slot ${c.slot} ${permsString(c.perms)}${lease}`,
-      classes: mark(capKey(c.id), ['cap', capTypeClass(c.type), ...(c.expires ? ['leased'] : [])]),
+      id: capKey(c.id), parent: procKey(c.pid), kind: 'cap', label: `slot ${c.slot} ${permsString(c.perms)}${own}${lease}`,
+      classes: mark(capKey(c.id), ['cap', capTypeClass(c.type), ...(own ? ['own'] : []), ...(c.expires ? ['leased'] : [])]),
     });
   }
   for (const d of shownDetached) {
@@ -151,7 +152,7 @@ export function buildGraph(shown: Shown, opts: GraphOptions): GraphModel {
     const flight = 'flight' in c ? c.flight : null;
     if (flight && flight.endpoint !== null && drawn.has(endpointKey(flight.endpoint))) {
       edges.push({ id: `f${c.id}`, source: self, target: endpointKey(flight.endpoint), kind: 'flight', label: 'in flight', classes: ['flight'] });
-    } else if (object && drawn.has(object) && !('flight' in c)) {
+    } else if (object && drawn.has(object) && !('flight' in c) && !ownEndpoint(c, ownerOf)) {
       edges.push({ id: `n${c.id}`, source: self, target: object, kind: 'names', label: '', classes: ['names', capTypeClass(c.type)] });
     }
     if (c.parent && (capIds.has(c.parent) || detachedIds.has(c.parent))) {
@@ -159,6 +160,15 @@ export function buildGraph(shown: Shown, opts: GraphOptions): GraphModel {
     }
   }
   return { mode, nodes, edges, caps: caps.length, capsDrawn: shownCaps.length };
+}
+
+/**
+ * A capability to an endpoint its own process owns: said in its label, not
+ * drawn as an edge (every process holds a few; the edges would be most of
+ * the drawing, and each costs a redraw).
+ */
+function ownEndpoint(c: { pid?: number; type: number; object: number }, ownerOf: Map<number, number>): boolean {
+  return c.type === A.OBJ_ENDPOINT && c.pid !== undefined && ownerOf.get(c.object) === c.pid;
 }
 
 function processLabel(p: ProcessInfo): string {

@@ -54,7 +54,9 @@ const STYLE: StylesheetJson = [
       label: 'data(label)', 'text-valign': 'center', 'text-halign': 'center', 'text-wrap': 'wrap', 'font-size': 10,
     },
   },
+  { selector: 'node.cap.own', style: { height: 32 } },
   { selector: 'node.cap.leased', style: { height: 32, 'border-style': 'double', 'border-width': 3 } },
+  { selector: 'node.cap.own.leased', style: { height: 42 } },
   { selector: 'node.process-cap', style: { 'border-color': '#6cb6ff' } },
   { selector: 'node.other-cap', style: { 'border-color': '#8493a4' } },
   {

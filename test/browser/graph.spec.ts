@@ -34,15 +34,21 @@ test('draws processes, endpoints, capabilities with their rights, and the deriva
   // Processes hold their capabilities and own their endpoints.
   expect(node(`p${shell}`)).toMatchObject({ kind: 'process', label: `pid ${shell} terminal` });
   expect(node(`e${ep.object}`)).toMatchObject({ kind: 'endpoint', parent: `p${shell}`, label: `ep ${ep.object}` });
-  expect(node(`c${ep.id}`)).toMatchObject({ kind: 'cap', parent: `p${shell}`, label: 'slot 3 rwg' });
-  expect(node(`c${derived.id}`)).toMatchObject({ kind: 'cap', parent: `p${shell}`, label: 'slot 4 r--' });
+  // A capability to its own process's endpoint says so; one to another's is an edge to it.
+  expect(node(`c${ep.id}`)).toMatchObject({ kind: 'cap', parent: `p${shell}`, label: `slot 3 rwg\nown ep ${ep.object}` });
+  expect(node(`c${derived.id}`)).toMatchObject({ kind: 'cap', parent: `p${shell}`, label: `slot 4 r--\nown ep ${ep.object}` });
   expect(node(`c${granted.id}`)).toMatchObject({ kind: 'cap', parent: 'p2', label: `slot ${granted.slot} rw-` });
   // Derived into: slot 3 → slot 4 (same process) and slot 3 → pid 2's copy.
   const edge = (source: string, target: string, kind: string) => edges.find((e) => e.source === source && e.target === target && e.kind === kind);
   expect(edge(`c${ep.id}`, `c${derived.id}`, 'derived')).toBeTruthy();
   expect(edge(`c${ep.id}`, `c${granted.id}`, 'derived')).toBeTruthy();
-  // Each names the endpoint.
-  for (const c of [ep, derived, granted]) expect(edge(`c${c.id}`, `e${ep.object}`, 'names'), `#${c.id}`).toBeTruthy();
+  expect(edge(`c${granted.id}`, `e${ep.object}`, 'names')).toBeTruthy();
+  expect(edges.filter((e) => e.kind === 'names' && e.target === `e${ep.object}`).map((e) => e.source)).toEqual([`c${granted.id}`]);
+  // Every process's slot 2 names init's endpoint 1.
+  for (const pid of [2, shell]) {
+    const slot2 = await page.evaluate((p) => window.zos.caps(p).find((c) => c.slot === 2)!, pid);
+    expect(edge(`c${slot2.id}`, 'e1', 'names'), `pid ${pid} slot 2`).toBeTruthy();
+  }
   // Every capability in the system is drawn, and nothing else is a capability.
   const all = await page.evaluate(() => window.zos.caps().map((c) => `c${c.id}`));
   expect(nodes.filter((n) => n.kind === 'cap').map((n) => n.id).sort()).toEqual(all.sort());
