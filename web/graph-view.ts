@@ -96,6 +96,17 @@ const STYLE: StylesheetJson = [
   { selector: 'edge.flight', style: { width: 2, 'line-color': '#e3c26f', 'target-arrow-color': '#e3c26f', 'line-style': 'dashed' } },
 ];
 
+/**
+ * Below this zoom, labels and arrowheads would be under 4 px: they are not
+ * drawn (drawing them is most of a redraw's cost in a large graph).
+ */
+const FAR_ZOOM = 0.4;
+const STYLE_FAR: StylesheetJson = [
+  ...STYLE,
+  { selector: 'node', style: { label: '' } },
+  { selector: 'edge', style: { label: '', 'target-arrow-shape': 'none' } },
+];
+
 interface Placed {
   sig: string;
   parent: string | null;
@@ -109,6 +120,7 @@ export class GraphView {
   private laidOut = false;
   /** Set once the user zooms or pans: from then on a resize keeps their view instead of fitting the graph. */
   private userMoved = false;
+  private far = false;
   /** Layouts run so far, and the time the last one took (ms). */
   layouts = { count: 0, lastMs: 0 };
 
@@ -120,6 +132,15 @@ export class GraphView {
     this.cy.on('tap', 'node', (e) => onSelect(e.target.id()));
     this.cy.on('tap', (e) => { if (e.target === this.cy) onSelect(null); });
     this.cy.on('scrollzoom dragpan pinchzoom', () => { this.userMoved = true; });
+    this.cy.on('zoom', () => this.levelOfDetail());
+  }
+
+  /** Labels and arrowheads only where they can be read. */
+  private levelOfDetail(): void {
+    const far = this.cy.zoom() < FAR_ZOOM;
+    if (far === this.far) return;
+    this.far = far;
+    this.cy.style(far ? STYLE_FAR : STYLE);
   }
 
   /** Makes the drawing match `model`: removes, adds and restyles only what differs. */
