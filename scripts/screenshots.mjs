@@ -6,6 +6,8 @@
 //   docs/screenshots/terminal-900.png  a 900×700 window: CJK and emoji typed
 //                                   while a program prints, the search bar open
 //   docs/screenshots/inspector-900.png the capability inspector at 900×700
+//   docs/screenshots/graph.png      the capability graph, a capability picked
+//   docs/screenshots/timeline.png   the timeline on a past commit, with a diff
 //
 // CJK and emoji need fonts that have them (on Debian: fonts-noto-cjk,
 // fonts-noto-color-emoji); without, they show as boxes of the right width.
@@ -137,6 +139,38 @@ try {
   await small.waitForTimeout(400);
   await small.screenshot({ path: join(outDir, 'inspector-900.png') });
   log('wrote docs/screenshots/inspector-900.png');
+
+  // The capability graph and the timeline.
+  const { page: g, shell: gShell, run: gRun } = await openDesktop({ width: 1440, height: 880 });
+  await g.locator('.term-pane.active .xterm').click();
+  await gRun('ep', 'created endpoint');
+  await gRun('derive 3 r', 'derived slot');
+  await gRun('grant 3 2 rw', 'zos$ ');
+  const granted = await g.evaluate(() => window.zos.commits(1)[0].seq);
+  await gRun('spawn clock', 'spawned clock');
+  await gRun('derive 4 r', 'zos$ ');
+  await g.evaluate(() => window.zos.graph.open());
+  await g.waitForTimeout(1500);
+  const picked = await g.evaluate((p) => window.zos.caps(p).find((c) => c.slot === 4).id, gShell);
+  const box = await g.evaluate((k) => window.zos.graph.box(k), `c${picked}`);
+  await g.mouse.click(box.click.x, box.click.y);
+  await g.waitForTimeout(400);
+  await g.screenshot({ path: join(outDir, 'graph.png') });
+  log('wrote docs/screenshots/graph.png');
+
+  await g.evaluate(() => window.zos.showPanel('capabilities'));
+  await g.getByTestId('timeline-toggle').click();
+  await g.getByTestId('timeline-seq').fill(String(granted));
+  await g.getByTestId('timeline-seq').press('Enter');
+  await g.locator('[data-testid="timeline"] summary', { hasText: 'Commits around' }).click();
+  await g.getByTestId('diff-open').click();
+  await g.getByTestId('diff-from').fill(String(granted - 2));
+  await g.getByTestId('diff-to').fill(String(granted));
+  await g.getByTestId('diff-run').click();
+  await g.getByLabel('show pid').fill('2');
+  await g.waitForTimeout(400);
+  await g.screenshot({ path: join(outDir, 'timeline.png') });
+  log('wrote docs/screenshots/timeline.png');
 } finally {
   await browser.close();
   await server?.close();
