@@ -4,21 +4,15 @@
 // process, and a system of 100 processes and 1,000 capabilities.
 import { expect, test, type Page } from 'playwright/test';
 import * as A from '../../kernel/abi.ts';
-import { focusTerminal, openDesktop, typeLine, waitForConsole } from './desktop-helpers.ts';
+import { openDesktop, runCommand } from './desktop-helpers.ts';
 
-/** ep, derive 3 r, grant 3 2 rw in the shell; the capability ids they made. */
+/** ep, derive 3 r, grant 3 2 rw in the shell; the capabilities they made. */
 async function scenario(page: Page, shell: number) {
-  await focusTerminal(page);
-  await typeLine(page, 'ep');
-  await waitForConsole(page, shell, 'created endpoint');
-  await typeLine(page, 'derive 3 r');
-  await waitForConsole(page, shell, 'derived slot 4');
-  await typeLine(page, 'grant 3 2 rw');
-  const out = await waitForConsole(page, shell, /granted slot 3 to pid 2 as its slot (\d+)/);
-  const grantedSlot = Number(/as its slot (\d+)/.exec(out)![1]);
+  for (const line of ['ep', 'derive 3 r', 'grant 3 2 rw']) await runCommand(page, shell, line);
   const caps = await page.evaluate(() => window.zos.caps());
   const at = (pid: number, slot: number) => caps.find((c) => c.pid === pid && c.slot === slot)!;
-  return { ep: at(shell, 3), derived: at(shell, 4), granted: at(2, grantedSlot), own: at(shell, 0) };
+  const ep = at(shell, 3);
+  return { ep, derived: at(shell, 4), granted: caps.find((c) => c.pid === 2 && c.parent === ep.id)!, own: at(shell, 0) };
 }
 
 const ids = (els: { id: string }[]): string[] => els.map((e) => e.id);
@@ -65,9 +59,7 @@ test('marks what the last commit changed, and the mark moves with the next commi
   await expect.poll(changed).toEqual([`c${granted.new_cap_id}`, `c${ep.id}`].sort());
   await expect(page.getByTestId('graph-last-commit')).toContainText('CapGranted');
   // A derive from the shell: now only it and its source.
-  await focusTerminal(page);
-  await typeLine(page, 'derive 4 r');
-  await waitForConsole(page, shell, 'derived slot 5');
+  await runCommand(page, shell, 'derive 4 r');
   const fresh = await page.evaluate((p) => window.zos.caps(p).find((c) => c.slot === 5)!.id, shell);
   await expect.poll(changed).toEqual([`c${derived.id}`, `c${fresh}`].sort());
   await expect(page.getByTestId('graph-last-commit')).toContainText(`pid ${shell} derived slot 5 from its slot 4`);

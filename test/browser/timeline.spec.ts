@@ -6,15 +6,7 @@
 import { expect, test, type Page } from 'playwright/test';
 import type { Commit } from '../../kernel/commits.ts';
 import { replay } from '../../kernel/replay.ts';
-import { focusTerminal, openDesktop, typeLine } from './desktop-helpers.ts';
-
-/** Types a shell command and waits for the shell's next prompt. */
-async function run(page: Page, shell: number, line: string): Promise<void> {
-  const before = await page.evaluate((p) => window.zos.consoleText(p).length, shell);
-  await focusTerminal(page);
-  await typeLine(page, line);
-  await page.waitForFunction(([p, n]) => window.zos.consoleText(p as number).slice(n as number).includes('zos$ '), [shell, before]);
-}
+import { openDesktop, runCommand as run } from './desktop-helpers.ts';
 
 /** A little history with every kind of change: endpoints, derive, grant, revoke, delete, spawn, exit, kill. */
 async function history(page: Page, shell: number): Promise<void> {
