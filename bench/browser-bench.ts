@@ -7,13 +7,14 @@ import { browserHost } from '../supervisor/host-browser.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { gaps, summarize } from './stats.ts';
-import { runSuite, SUITE_ROWS, type Binaries, type BenchRow, type ConsoleSink } from './suite.ts';
+import { runSuite, type Binaries, type BenchRow, type ConsoleSink } from './suite.ts';
 import { runUiBench } from './ui-bench.ts';
 
 declare global {
   interface Window {
-    /** `only`: the rows to measure (all when null). */
-    runBench(binaries: Record<string, number[]>, quick: boolean, only: string[] | null): Promise<BenchRow[]>;
+    runBench(binaries: Record<string, number[]>, quick: boolean): Promise<BenchRow[]>;
+    /** The desktop's time travel and graph rows named (bench/ui-bench.ts); `idle` is the idle program's binary. */
+    runUiBench(idle: number[], quick: boolean, rows: readonly string[]): Promise<BenchRow[]>;
     hostCpuPercent(ms: number): Promise<number | null>;
   }
 }
@@ -70,25 +71,20 @@ async function frameGaps(binaries: Binaries, seconds: number): Promise<number[]>
   return gaps(frames);
 }
 
-window.runBench = async (raw, quick, only) => {
+window.runBench = async (raw, quick) => {
   const binaries: Binaries = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, new Uint8Array(v)]));
-  const wanted = (name: string): boolean => only === null || only.includes(name);
-  const apps = await loadBuiltinApps();
-  const log = (line: string): void => console.log(line);
-  const rows: BenchRow[] = [];
-  if (SUITE_ROWS.some(wanted)) {
-    rows.push(...await runSuite({
-      env: 'chromium', host: browserHost, apps, binaries, quick, floorWorker,
-      cpuPercent: (ms) => window.hostCpuPercent(ms), log, consoleSink: xtermSink,
-    }));
-  }
-  if (wanted('frame_gap_p99_ms')) {
-    const frames = summarize(await frameGaps(binaries, quick ? 2 : 5));
-    rows.push({ name: 'frame_gap_p99_ms', env: 'chromium', median: round(frames.median), p99: round(frames.p99), unit: 'ms' });
-  }
-  rows.push(...await runUiBench({ host: browserHost, apps, idle: binaries.idle!, quick, log }, wanted));
+  const rows = await runSuite({
+    env: 'chromium', host: browserHost, apps: await loadBuiltinApps(), binaries, quick, floorWorker,
+    cpuPercent: (ms) => window.hostCpuPercent(ms), log: (line) => console.log(line), consoleSink: xtermSink,
+  });
+  const frames = summarize(await frameGaps(binaries, quick ? 2 : 5));
+  rows.push({ name: 'frame_gap_p99_ms', env: 'chromium', median: round(frames.median), p99: round(frames.p99), unit: 'ms' });
   return rows;
 };
+
+window.runUiBench = async (idle, quick, rows) => runUiBench({
+  host: browserHost, apps: await loadBuiltinApps(), idle: new Uint8Array(idle), quick, log: (line) => console.log(line),
+}, (name) => rows.includes(name));
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 document.body.dataset.ready = 'true';

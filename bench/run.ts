@@ -2,41 +2,59 @@
 // Chromium, in one run; writes bench/results/latest.json, latest.md and the
 // table in docs/performance.md.
 //
-//   zos bench [--quick] [--node-only] [--only name,name...]
+//   zos bench [--quick] [--node-only] [--only part]...
 //
-// --only measures just the rows named (e.g. --only timetravel_jump_ms,graph_update_ms)
-// and prints their table; it writes no result file, so the last full run stays the record.
+// Parts: node (the suite in Node), chromium (the suite in the page), boot
+// (boot_to_prompt_ms), static (boot_to_prompt_static_ms: the built site on a
+// static host, through its service worker), editor (editor_first_compile_ms,
+// editor_recompile_ms), timetravel (timetravel_jump_ms), graph
+// (graph_update_ms). With --only, just those parts run and the table is
+// printed; the results files are left as they are.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { chromium } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import wabtInit from 'wabt';
 import { findChromium, LAUNCH_ARGS } from '../scripts/browser.mjs';
+import { serveStatic } from '../scripts/serve-static.mjs';
 import { loadBuiltinApps } from '../supervisor/apps-node.ts';
 import { bundledWorker, nodeHost } from '../supervisor/host-node.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { chromiumCpuPercent } from './proc-cpu.ts';
 import { PROGRAMS } from './programs.ts';
-import { programsNeeded, runSuite, SUITE_ROWS, type Binaries, type BenchRow } from './suite.ts';
+import { editorCompile } from './editor-bench.ts';
+import { programsNeeded, runSuite, type Binaries, type BenchRow } from './suite.ts';
 import { renderTable } from './targets.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
+const PARTS = ['node', 'chromium', 'boot', 'static', 'editor', 'timetravel', 'graph'] as const;
+/** The parts measured in the benchmark page by bench/ui-bench.ts, each one row. */
+const UI_PARTS: Partial<Record<Part, string>> = { timetravel: 'timetravel_jump_ms', graph: 'graph_update_ms' };
+type Part = (typeof PARTS)[number];
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, 'node-only': { type: 'boolean' }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean' }, 'node-only': { type: 'boolean' }, only: { type: 'string', multiple: true } },
+  });
+  const unknown = (values.only ?? []).filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length) {
+    process.stderr.write(`zos bench: unknown part ${unknown.map((p) => `"${p}"`).join(', ')}; the parts are ${PARTS.join(', ')}\n`);
+    return 2;
+  }
+  const parts = new Set<Part>(values.only ? values.only as Part[] : values['node-only'] ? ['node'] : PARTS);
   const quick = !!values.quick;
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : null;
-  const wanted = (name: string): boolean => only === null || only.includes(name);
   const binaries = await assemble(quick);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
   const rows: BenchRow[] = [];
-  if (SUITE_ROWS.some(wanted)) {
+  if (parts.has('node')) {
     log('== node');
     rows.push(...await runSuite({
       env: 'node', host: nodeHost, apps: loadBuiltinApps(), binaries, quick, log,
@@ -44,16 +62,11 @@ export async function main(argv: string[]): Promise<number> {
     }));
   }
   let browserVersion: string | null = null;
-  if (!values['node-only']) {
+  if ([...parts].some((p) => p !== 'node')) {
     log('== chromium');
-    const browser = await runInChromium(binaries, quick, only, log);
+    const browser = await runInChromium(binaries, quick, parts, log);
     rows.push(...browser.rows);
     browserVersion = browser.version;
-  }
-  if (only) {
-    const table = renderTable(rows.filter((r) => wanted(r.name)));
-    process.stdout.write(`${table}\n`);
-    return 0;
   }
 
   const machine = {
@@ -62,9 +75,13 @@ export async function main(argv: string[]): Promise<number> {
     date: new Date().toISOString(), quick,
   };
   const table = renderTable(rows);
-  writeFileSync(new URL('latest.json', RESULTS), `${JSON.stringify({ machine, results: rows }, null, 2)}\n`);
-  writeFileSync(new URL('latest.md', RESULTS), `${machineLine(machine)}\n\n${table}\n`);
-  updatePerformanceDoc(`${machineLine(machine)}\n\n${table}`);
+  if (values.only) {
+    log(`(--only ${[...parts].join(' ')}: bench/results and docs/performance.md left as they are)`);
+  } else {
+    writeFileSync(new URL('latest.json', RESULTS), `${JSON.stringify({ machine, results: rows }, null, 2)}\n`);
+    writeFileSync(new URL('latest.md', RESULTS), `${machineLine(machine)}\n\n${table}\n`);
+    updatePerformanceDoc(`${machineLine(machine)}\n\n${table}`);
+  }
   process.stdout.write(`${machineLine(machine)}\n\n${table}\n`);
   return 0;
 }
@@ -113,61 +130,146 @@ async function nodeCpuPercent(ms: number): Promise<number> {
 }
 
 /**
- * The page as it ships: a production build (the desktop and the benchmark
- * page) served by `vite preview`, with the same COOP/COEP headers as dev.
+ * The page as it ships: a production build of the desktop and the benchmark
+ * page (with the site's service worker, as `npm run build` makes it).
  */
-async function servePreviewBuild(): Promise<{ base: string; close(): Promise<void> }> {
+async function buildForBrowser(): Promise<string> {
   const outDir = fileURLToPath(new URL('../dist/bench/', import.meta.url));
   const input = { main: fileURLToPath(new URL('../index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench.html', import.meta.url)) };
   await build({ logLevel: 'error', build: { outDir, emptyOutDir: true, rollupOptions: { input } } });
+  return outDir;
+}
+
+/** The build served by `vite preview`, with the same COOP/COEP headers as dev. */
+async function servePreview(outDir: string): Promise<{ base: string; close(): Promise<void> }> {
   const server = await preview({ logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const address = server.httpServer.address() as { port: number };
   return { base: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }
 
-async function runInChromium(binaries: Binaries, quick: boolean, only: string[] | null, log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
-  const server = await servePreviewBuild();
+async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part>, log: (l: string) => void): Promise<{ rows: BenchRow[]; version: string }> {
+  const outDir = await buildForBrowser();
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found: run `node scripts/ensure-browser.mjs` or set CHROME_PATH');
   const browserServer = await chromium.launchServer({ executablePath, args: LAUNCH_ARGS, headless: true });
   const browser = await chromium.connect(browserServer.wsEndpoint());
+  const rows: BenchRow[] = [];
   try {
-    const page = await browser.newPage();
-    page.on('console', (m) => log(`  [page] ${m.text()}`));
-    page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
-    const browserPid = browserServer.process().pid!;
-    await page.exposeFunction('hostCpuPercent', (ms: number) => chromiumCpuPercent(browserPid, ms));
-    const base = server.base;
-    await page.goto(`${base}/bench/bench.html`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
-    const plain = Object.fromEntries(Object.entries(binaries).map(([k, v]) => [k, Array.from(v)]));
-    page.setDefaultTimeout(0);
-    const rows = await page.evaluate(([b, q, o]) => window.runBench(b, q, o), [plain, quick, only] as const);
-    if (!only || only.includes('boot_to_prompt_ms')) rows.push(await bootToPrompt(browser, base, log));
+    const ui = [...parts].flatMap((p) => UI_PARTS[p] ?? []);
+    if (parts.has('chromium') || parts.has('boot') || parts.has('editor') || ui.length) {
+      const server = await servePreview(outDir);
+      try {
+        if (parts.has('chromium')) rows.push(...await benchPage(browser, browserServer.process().pid!, server.base, binaries, quick, log));
+        if (ui.length) rows.push(...await uiBench(browser, server.base, binaries, quick, ui, log));
+        if (parts.has('boot')) rows.push(await bootToPrompt(browser, server.base, log));
+        if (parts.has('editor')) rows.push(...await editorCompile(browser, server.base, quick, log));
+      } finally {
+        await server.close();
+      }
+    }
+    if (parts.has('static')) {
+      const site = await serveStatic({ dir: outDir, base: '/zos/' });
+      try {
+        rows.push(...await bootToPromptStatic(browser, site.url, log));
+      } finally {
+        await site.close();
+      }
+    }
     return { rows, version: browser.version() };
   } finally {
     await browser.close();
     await browserServer.close();
-    await server.close();
   }
+}
+
+/** The suite in the benchmark page (bench/bench.html). */
+async function benchPage(browser: Browser, browserPid: number, base: string, binaries: Binaries, quick: boolean, log: (l: string) => void): Promise<BenchRow[]> {
+  const page = await browser.newPage();
+  page.on('console', (m) => log(`  [page] ${m.text()}`));
+  page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+  await page.exposeFunction('hostCpuPercent', (ms: number) => chromiumCpuPercent(browserPid, ms));
+  await page.goto(`${base}/bench/bench.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  const plain = Object.fromEntries(Object.entries(binaries).map(([k, v]) => [k, Array.from(v)]));
+  page.setDefaultTimeout(0);
+  const rows = await page.evaluate(([b, q]) => window.runBench(b, q), [plain, quick] as const);
+  await page.close();
+  return rows;
+}
+
+/** The desktop's time travel and graph (bench/ui-bench.ts), in the benchmark page. */
+async function uiBench(browser: Browser, base: string, binaries: Binaries, quick: boolean, rowNames: string[], log: (l: string) => void): Promise<BenchRow[]> {
+  const page = await browser.newPage();
+  page.on('console', (m) => log(`  [page] ${m.text()}`));
+  page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+  await page.goto(`${base}/bench/bench.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  page.setDefaultTimeout(0);
+  const rows = await page.evaluate(([idle, q, names]) => window.runUiBench(idle, q, names), [Array.from(binaries.idle!), quick, rowNames] as const);
+  await page.close();
+  return rows;
+}
+
+const BOOT_LOADS = 5;
+
+/** The page's own figure: its load → the first shell prompt (window.zos.timings). */
+async function promptMs(page: Page): Promise<number> {
+  const ms = await page.waitForFunction(
+    () => (window as unknown as { zos?: { timings?: { promptMs?: number } } }).zos?.timings?.promptMs,
+    undefined, { timeout: 60_000 });
+  return Number(await ms.jsonValue());
 }
 
 /** Load of the desktop page → the first shell prompt, as the page reports it (window.zos.timings). */
-async function bootToPrompt(browser: import('playwright').Browser, base: string, log: (l: string) => void): Promise<BenchRow> {
+async function bootToPrompt(browser: Browser, base: string, log: (l: string) => void): Promise<BenchRow> {
   const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < BOOT_LOADS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/`);
-    const ms = await page.waitForFunction(
-      () => (window as unknown as { zos?: { timings?: { promptMs?: number } } }).zos?.timings?.promptMs,
-      undefined, { timeout: 60_000 });
-    samples.push(Number(await ms.jsonValue()));
+    samples.push(await promptMs(page));
     await context.close();
   }
-  samples.sort((a, b) => a - b);
-  log(`chromium boot_to_prompt_ms: ${samples.join(', ')}`);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  return { name: 'boot_to_prompt_ms', env: 'chromium', median: Math.round(median), p99: Math.round(samples.at(-1)!), unit: 'ms', note: 'production build via vite preview; 5 fresh loads' };
+  return bootRow('boot_to_prompt_ms', samples, `production build via vite preview; ${BOOT_LOADS} fresh loads`, log);
 }
 
+/**
+ * The same on a static host that sends no isolation headers (under /zos/):
+ * the first visit of a fresh browser profile, from its first load, through
+ * the service worker's install and the one reload, to the prompt; then a
+ * later visit (a new tab), served by the service worker.
+ */
+async function bootToPromptStatic(browser: Browser, url: string, log: (l: string) => void): Promise<BenchRow[]> {
+  const first: number[] = [];
+  const later: number[] = [];
+  for (let i = 0; i < BOOT_LOADS; i++) {
+    const context = await browser.newContext();
+    // The first document of the tab notes when it started; the reload keeps it (sessionStorage).
+    await context.addInitScript(() => {
+      if (sessionStorage.getItem('bench.firstLoad') === null) sessionStorage.setItem('bench.firstLoad', String(performance.timeOrigin));
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    const ms = await promptMs(page);
+    first.push(await page.evaluate((m) => performance.timeOrigin + m - Number(sessionStorage.getItem('bench.firstLoad')), ms));
+    if (!await page.evaluate(() => globalThis.crossOriginIsolated && navigator.serviceWorker.controller !== null)) {
+      throw new Error('the static site booted without its service worker: the measurement would be of something else');
+    }
+    await page.close();
+    const again = await context.newPage();
+    await again.goto(url);
+    later.push(await promptMs(again));
+    await context.close();
+  }
+  return [
+    bootRow('boot_to_prompt_static_first_visit_ms', first, `static host, no isolation headers: first visit, service worker install + one reload; ${BOOT_LOADS} fresh profiles`, log),
+    bootRow('boot_to_prompt_static_ms', later, `static host, no isolation headers: a later visit, served by the service worker; ${BOOT_LOADS} profiles`, log),
+  ];
+}
+
+function bootRow(name: string, samples: number[], note: string, log: (l: string) => void): BenchRow {
+  samples.sort((a, b) => a - b);
+  log(`chromium ${name}: ${samples.map((s) => s.toFixed(0)).join(', ')}`);
+  const median = samples[Math.floor(samples.length / 2)]!;
+  return { name, env: 'chromium', median: Math.round(median), p99: Math.round(samples.at(-1)!), unit: 'ms', note };
+}

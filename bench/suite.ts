@@ -78,13 +78,6 @@ export interface ConsoleSink {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const US = 1e3; // ns per µs
 
-/** The rows runSuite measures (it measures them all: a run filtered with --only skips it unless one is wanted). */
-export const SUITE_ROWS: readonly string[] = [
-  'procs_alive', 'floor_rtt_us', 'null_syscall_rtt_us', 'ipc_call_rtt_us', 'ipc_send_recv_rtt_us', 'msg_throughput_per_s',
-  'poll10_null_syscall_rtt_us', 'poll10_ipc_call_rtt_us', 'poll10_ipc_send_recv_rtt_us', 'poll10_msg_throughput_per_s',
-  'spawn_cached_ms', 'spawn_uncached_ms', 'idle_cpu_pct_32', 'console_4mb_ms', 'console_bytes_lost',
-];
-
 export async function runSuite(b: BenchEnv): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const s = sizes(b.quick);

@@ -33,6 +33,8 @@ export const TARGETS: Record<string, Check> = {
   msg_throughput_per_s: atLeast(100_000, 'msgs/s'),
   spawn_cached_ms: atMost(5, 'ms'),
   boot_to_prompt_ms: atMost(300, 'ms'),
+  editor_first_compile_ms: atMost(3000, 'ms'),
+  editor_recompile_ms: atMost(500, 'ms'),
   idle_cpu_pct_32: (v) => ({ target: '< 2 %', met: v < 2 }),
   console_4mb_ms: atMost(2000, 'ms'),
   console_bytes_lost: (v) => ({ target: '0', met: v === 0 }),

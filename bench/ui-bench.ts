@@ -21,8 +21,6 @@ import { StateSource } from '../web/state-source.ts';
 import { summarize } from './stats.ts';
 import type { BenchRow } from './suite.ts';
 
-export const UI_ROWS = ['timetravel_jump_ms', 'graph_update_ms'] as const;
-
 export interface UiBenchEnv {
   host: WorkerHost;
   apps: AppSource;

@@ -46,6 +46,8 @@ export const LAYOUTS = {
   MessageHeader: layout('MessageHeader',
     'RECEIVE and CALL response data begin with it; then the payload, then a u32 slot per moved capability',
     [['from', 'u32'], ['tag', 'u32']]),
+  MovedSlot: layout('MovedSlot', 'after a received message\'s payload, where each capability that came with it landed',
+    [['slot', 'u32']]),
   CapRevokedNotice: layout('CapRevokedNotice', 'CAP_REVOKED payload, one per capability lost', [
     ['slot', 'u32'], ['object_type', 'u8'], ['object_id', 'u64'], ['reason', 'u8'],
   ]),

@@ -5,7 +5,7 @@
 // integer literals, nothing else), so the kernel and supervisor import it as
 // TypeScript and `process-lib` imports the very same file as AssemblyScript.
 // Keep it that way: no types, no objects, no enums, no imports.
-// docs/abi.md explains each value; ../shared/ABI.md is the binding text.
+// docs/abi.md explains each value; kernel/abi-table.ts describes the rest of the ABI.
 
 // §1 Limits.
 export const MAX_REQUEST_DATA = 65536; // bytes appended by zos_send_bytes per syscall

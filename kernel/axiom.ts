@@ -115,6 +115,22 @@ export class SysLog {
   }
 }
 
+/** SHA-256 of some bytes, as lowercase hex. */
+export type Sha256Hex = (bytes: Uint8Array) => string;
+
+const nobleSha256: Sha256Hex = (bytes) => bytesToHex(sha256(bytes));
+let sha256Hex_: Sha256Hex = nobleSha256;
+
+/**
+ * Hashes with another implementation of SHA-256 from now on. Every one gives
+ * the same digests, so this changes only speed: the supervisor hands the
+ * kernel a faster one where the host has it (a WASM or native SHA-256), and
+ * @noble/hashes, audited and pure, is the default.
+ */
+export function useSha256(impl: Sha256Hex): void {
+  sha256Hex_ = impl;
+}
+
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(1024); // reused: hashing runs once per commit, often
 
@@ -122,11 +138,11 @@ export function hashCommit(c: UnhashedCommit): string {
   const text = canonicalCommit(c);
   if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
   const { written } = encoder.encodeInto(text, scratch);
-  return bytesToHex(sha256(scratch.subarray(0, written)));
+  return sha256Hex_(scratch.subarray(0, written));
 }
 
 export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+  return sha256Hex_(utf8ToBytes(text));
 }
 
 export type IntegrityReport =
@@ -179,6 +195,7 @@ export class CommitLog {
   private tail: Commit[] = [];
   private base = 0; // seq of tail[0]
   private start: ChainStart = GENESIS_START; // what the tail hangs from
+  private last = GENESIS_PREV_HASH; // the newest commit's hash
 
   /** How many commits there have been: the next seq. */
   get length(): number {
@@ -192,17 +209,16 @@ export class CommitLog {
 
   /** The hash of the newest commit. */
   get head(): string {
-    return this.tail.length ? this.tail[this.tail.length - 1]!.hash : this.start.head;
+    return this.last;
   }
 
   /** Appends a commit; it is frozen, so no reader of the log can change it. */
   append<T extends CommitType>(time: number, type: T, fields: FieldsOf<T>, causedBy: number | null): Commit {
-    const body = {
-      seq: this.length, prev_hash: this.head, time, type, fields: Object.freeze(fields), caused_by: causedBy,
-    } as UnhashedCommit;
-    const commit = Object.freeze({ ...body, hash: hashCommit(body) }) as Commit;
-    this.tail.push(commit);
-    return commit;
+    const commit = { seq: this.length, prev_hash: this.last, time, type, fields: Object.freeze(fields), caused_by: causedBy, hash: '' };
+    commit.hash = hashCommit(commit as UnhashedCommit);
+    this.last = commit.hash;
+    this.tail.push(Object.freeze(commit) as Commit);
+    return commit as Commit;
   }
 
   /** The kept commits with seq in [from, to). */

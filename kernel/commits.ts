@@ -85,7 +85,16 @@ export function fieldsProblem(type: CommitType, fields: Readonly<Record<string, 
 export function canonicalCommit(c: UnhashedCommit): string {
   const names = COMMIT_FIELDS[c.type] as readonly string[] | undefined;
   if (!names) throw new Error(`unknown commit type ${String(c.type)}`);
+  // The same text as JSON.stringify([seq, prev_hash, time, type, [values…], caused_by]),
+  // built directly: it runs once per commit, on the hottest path of the kernel.
   const fields = c.fields as Record<string, number | string | undefined>;
-  const values = names.map((n) => fields[n] ?? null);
-  return JSON.stringify([c.seq, c.prev_hash, c.time, c.type, values, c.caused_by]);
+  let values = '';
+  for (let i = 0; i < names.length; i++) values += (i ? ',' : '') + json(fields[names[i]!]);
+  return `[${json(c.seq)},${json(c.prev_hash)},${json(c.time)},${json(c.type)},[${values}],${json(c.caused_by)}]`;
+}
+
+/** A value as JSON.stringify writes it inside an array. */
+function json(v: number | string | null | undefined): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  return typeof v === 'string' ? JSON.stringify(v) : 'null';
 }

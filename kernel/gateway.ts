@@ -175,7 +175,7 @@ export class Kernel {
   }
 
   /** Removes a capability and everything derived from it, notifying every holder. */
-  revokeSlot(pid: number, slot: number, now = 0, causedBy: number | null = null): number {
+  removeCapability(pid: number, slot: number, now = 0, causedBy: number | null = null): number {
     const cap = cspace.capIn(this.k, pid, slot);
     if (!cap) return A.E_BADF;
     cspace.revokeWithRoot(this.k, cap, this.at(now), causedBy);

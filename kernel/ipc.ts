@@ -8,7 +8,7 @@ import {
   type Answer, BLOCKED, encodeAnswer, fail, half, type HandlerResult, type KernelCore, ok, type Syscall,
 } from './core.ts';
 import { type Cap, capIn, freeSlot, insertRoot, landInFlight, removeWithNotice, takeInFlight } from './cspace.ts';
-import { encode } from './layout.ts';
+import { encode, fixedSize, writeRecord } from './layout.ts';
 import * as R from './rights.ts';
 
 export interface Message {
@@ -88,14 +88,15 @@ export function destroyEndpoint(k: KernelCore, id: number, owner: number, now: n
 // ---------------------------------------------------------------------------
 // Messages.
 
+const HEADER_BYTES = fixedSize(LAYOUTS.MessageHeader)!;
+
 /** RECEIVE's response data: MessageHeader, payload, a u32 slot per moved capability. */
 export function encodeReceived(m: Message, slots: readonly number[]): Uint8Array {
-  const header = encode(LAYOUTS.MessageHeader, { from: m.from, tag: m.tag });
-  const out = new Uint8Array(header.length + m.payload.length + 4 * slots.length);
-  out.set(header);
-  out.set(m.payload, header.length);
-  const view = new DataView(out.buffer);
-  slots.forEach((s, i) => view.setUint32(header.length + m.payload.length + 4 * i, s >>> 0, true));
+  const out = new Uint8Array(HEADER_BYTES + m.payload.length + 4 * slots.length);
+  writeRecord(out, 0, LAYOUTS.MessageHeader, { from: m.from, tag: m.tag });
+  out.set(m.payload, HEADER_BYTES);
+  let at = HEADER_BYTES + m.payload.length;
+  for (const slot of slots) at = writeRecord(out, at, LAYOUTS.MovedSlot, { slot });
   return out;
 }
 

@@ -34,35 +34,56 @@ function fieldSize(type: FieldType, value: FieldValue): number {
   return FIXED[type] ?? (type === 'str8' ? 1 : 2) + textBytes(type, value).length;
 }
 
-function write(view: DataView, at: number, [name, type]: Field, value: FieldValue | undefined): number {
-  const v = value ?? 0;
-  switch (type) {
-    case 'u8': case 'bool': view.setUint8(at, Number(v)); return at + 1;
-    case 'u16': view.setUint16(at, Number(v), true); return at + 2;
-    case 'u32': view.setUint32(at, Number(v) >>> 0, true); return at + 4;
-    case 'u64': view.setBigUint64(at, BigInt(v), true); return at + 8;
-    case 'str8': case 'str16': {
-      const bytes = textBytes(type, v);
-      if (type === 'str8') view.setUint8(at, bytes.length);
-      else view.setUint16(at, bytes.length, true);
-      const start = at + (type === 'str8' ? 1 : 2);
-      new Uint8Array(view.buffer, view.byteOffset + start, bytes.length).set(bytes);
-      return start + bytes.length;
-    }
-    default: throw new Error(`field ${name}: unknown type ${String(type)}`);
+/** `bytes` little-endian bytes of the unsigned integer `v` at `at` (u64s above 2^53 come as bigints). */
+function putUint(out: Uint8Array, at: number, bytes: number, v: FieldValue): void {
+  if (typeof v === 'bigint') {
+    for (let i = 0; i < bytes; i++) out[at + i] = Number((v >> BigInt(8 * i)) & 0xffn);
+    return;
+  }
+  let n = Number(v);
+  const low = n >>> 0;
+  for (let i = 0; i < Math.min(bytes, 4); i++) out[at + i] = low >>> (8 * i);
+  if (bytes === 8) {
+    n = Math.floor(n / 2 ** 32) >>> 0;
+    for (let i = 0; i < 4; i++) out[at + 4 + i] = n >>> (8 * i);
   }
 }
 
-/** One record of `layout`'s fields; missing values are 0 or empty. */
+function write(out: Uint8Array, at: number, [name, type]: Field, value: FieldValue | undefined): number {
+  const v = value ?? 0;
+  const size = FIXED[type];
+  if (size !== undefined) {
+    putUint(out, at, size, typeof v === 'boolean' ? Number(v) : v);
+    return at + size;
+  }
+  if (type !== 'str8' && type !== 'str16') throw new Error(`field ${name}: unknown type ${String(type)}`);
+  const bytes = textBytes(type, v);
+  const prefix = type === 'str8' ? 1 : 2;
+  putUint(out, at, prefix, bytes.length);
+  out.set(bytes, at + prefix);
+  return at + prefix + bytes.length;
+}
+
+function recordSize(layout: Layout, values: Values): number {
+  let n = 0;
+  for (const [name, type] of layout.fields) n += fieldSize(type, values[name] ?? '');
+  return n;
+}
+
+/** Writes one record of `layout`'s fields at `at`; returns where it ends. Missing values are 0 or empty. */
+export function writeRecord(out: Uint8Array, at: number, layout: Layout, values: Values): number {
+  for (const field of layout.fields) at = write(out, at, field, values[field[0]]);
+  return at;
+}
+
+/** A record of `layout` (and, for a list layout, its entries) as bytes. */
 export function encode(layout: Layout, values: Values, entries: readonly Values[] = []): Uint8Array {
-  const size = (rec: Values, l: Layout): number => l.fields.reduce((n, [f, t]) => n + fieldSize(t, rec[f] ?? ''), 0);
-  let total = size(values, layout);
-  if (layout.entries) for (const e of entries) total += size(e, layout.entries);
+  let total = recordSize(layout, values);
+  const entry = layout.entries;
+  if (entry) for (const e of entries) total += recordSize(entry, e);
   const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  let at = 0;
-  for (const f of layout.fields) at = write(view, at, f, values[f[0]]);
-  if (layout.entries) for (const e of entries) for (const f of layout.entries.fields) at = write(view, at, f, e[f[0]]);
+  let at = writeRecord(out, 0, layout, values);
+  if (entry) for (const e of entries) at = writeRecord(out, at, entry, e);
   return out;
 }
 

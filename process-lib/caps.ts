@@ -4,11 +4,11 @@
 import { E_NOENT, EP_CREATE_ID_HIGH, EP_CREATE_ID_LOW, EP_CREATE_NEW, SYS_EP_CREATE } from "../kernel/abi";
 import { takeResponse } from "./data";
 import { zos_syscall } from "./generated/env";
-import { CapEntry, CapInfo, decodeCapList } from "./generated/layouts";
+import { CapEntry, CapInfo, decodeCapList, RevokeReport } from "./generated/layouts";
 import {
   sysCapDelete, sysCapDerive, sysCapGrant, sysCapInspect, sysCapRevoke, sysEpCreate, sysListCaps,
 } from "./generated/syscalls";
-import { isError, setLastError } from "./result";
+import { errorCode, isError, setLastError } from "./result";
 
 /** The caller's capabilities by slot; an empty list and lastError() on failure. */
 export function listCaps(): CapEntry[] {
@@ -43,9 +43,17 @@ export function capGrant(sourceSlot: u32, toPid: u32, perms: u32): i32 {
   return sysCapGrant(<i32>sourceSlot, <i32>toPid, <i32>perms);
 }
 
-/** Removes everything derived or granted from `slot`, in every process. Returns 0 or -code. */
-export function capRevoke(slot: u32): i32 {
-  return sysCapRevoke(<i32>slot);
+/**
+ * Removes everything derived or granted from `slot`, in every process, and
+ * says what went (zos: removed, processes, in flight). Null and lastError()
+ * on failure.
+ */
+export function capRevoke(slot: u32): RevokeReport | null {
+  const status = sysCapRevoke(<i32>slot);
+  setLastError(errorCode(status));
+  if (isError(status)) return null;
+  const report = RevokeReport.decode(takeResponse());
+  return report != null ? report : new RevokeReport(); // a kernel without the report: nothing to tell
 }
 
 /** Empties the caller's own `slot`. Returns 0 or -code. */

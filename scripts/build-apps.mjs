@@ -4,8 +4,8 @@
 // An app is apps/<name>.ts or apps/<name>/index.ts, compiled with
 // process-lib and kernel/abi.ts; apps/shared/ holds code several apps use.
 // An output newer than all of its sources (the app's own files, apps/shared/,
-// process-lib/, kernel/abi.ts and this script) is left alone. Exits non-zero
-// on any compile error or ABI violation.
+// process-lib/, kernel/abi.ts, this script, supervisor/asc-flags.ts and the
+// validator) is left alone. Exits non-zero on any compile error or ABI violation.
 
 import asc from 'assemblyscript/asc';
 import { tsImport } from 'tsx/esm/api';
@@ -19,19 +19,13 @@ const buildDir = join(appsDir, 'build');
 const sharedAppsDir = join(appsDir, 'shared');
 const sharedSources = [
   join(root, 'process-lib'), join(root, 'kernel', 'abi.ts'), sharedAppsDir, fileURLToPath(import.meta.url),
-  join(root, 'supervisor', 'validate.ts'), join(root, 'kernel', 'abi-table.ts'),
-];
-
-// The incremental runtime frees memory: shells and servers run indefinitely.
-// Memory is imported so the runtime's memory limit is the module's maximum,
-// which makes memory.grow fail past the limit instead of faulting (ABI §1).
-const ASC_FLAGS = [
-  '--optimizeLevel', '3', '--shrinkLevel', '1', '--noAssert', '--runtime', 'incremental', '--importMemory',
+  join(root, 'supervisor', 'asc-flags.ts'), join(root, 'supervisor', 'validate.ts'), join(root, 'kernel', 'abi-table.ts'),
 ];
 
 class BuildError extends Error {}
 
 const validator = tsImport('../supervisor/validate.ts', import.meta.url);
+const { ASC_FLAGS } = await tsImport('../supervisor/asc-flags.ts', import.meta.url);
 
 async function main() {
   const started = performance.now();

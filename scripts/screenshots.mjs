@@ -6,6 +6,7 @@
 //   docs/screenshots/terminal-900.png  a 900×700 window: CJK and emoji typed
 //                                   while a program prints, the search bar open
 //   docs/screenshots/inspector-900.png the capability inspector at 900×700
+//   docs/screenshots/editor.png     the editor beside a program it compiled, running
 //   docs/screenshots/graph.png      the capability graph, a capability picked
 //   docs/screenshots/timeline.png   the timeline on a past commit, with a diff
 //
@@ -113,6 +114,24 @@ try {
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(outDir, 'logs.png') });
   log('wrote docs/screenshots/logs.png');
+
+  // The echo service and a client, both compiled in the editor; the service
+  // runs in its tab beside the client's source.
+  const compiled = { timeout: 180_000 };
+  await page.evaluate(() => window.zos.openInEditor('echo-service'));
+  const service = await page.evaluate(() => window.zos.editor.run());
+  await page.waitForFunction((p) => window.zos.consoleText(p).includes('waiting for calls'), service.pid, compiled);
+  const serviceTab = await page.evaluate(() => window.zos.terminals().find((t) => t.active).id);
+  await page.evaluate(() => window.zos.openInEditor('echo-client'));
+  for (let i = 0; i < 2; i++) {
+    const client = await page.evaluate(() => window.zos.editor.run());
+    await page.waitForFunction((p) => window.zos.consoleText(p).includes('echo answered'), client.pid, compiled);
+  }
+  await page.locator(`.term-tab[data-terminal-id="${serviceTab}"]`).click();
+  await page.locator('.cm-line').filter({ hasText: 'const answer = call(' }).click({ position: { x: 4, y: 4 } });
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(outDir, 'editor.png') });
+  log('wrote docs/screenshots/editor.png');
 
   // A small window: wide characters in the terminal, the search bar, the inspector.
   const { page: small, shell: smallShell, run: typeLine } = await openDesktop({ width: 900, height: 700 });

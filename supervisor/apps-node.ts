@@ -2,11 +2,11 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { appTable, BUILTIN_APPS, type AppSource } from './apps.ts';
+import { appTable, BUILTIN_APPS, type AppTable } from './apps.ts';
 
 export const APPS_BUILD_DIR = fileURLToPath(new URL('../apps/build/', import.meta.url));
 
-export function loadBuiltinApps(): AppSource {
+export function loadBuiltinApps(): AppTable {
   const missing = BUILTIN_APPS.filter((n) => !existsSync(`${APPS_BUILD_DIR}${n}.wasm`));
   if (missing.length > 0) {
     throw new Error(`apps not built (${missing.join(', ')} missing in ${APPS_BUILD_DIR}): run \`npm run build:apps\``);

@@ -1,5 +1,6 @@
 // Where the built-in apps' binaries come from: a name → bytes table, filled
-// before boot so that init's SPAWN can be answered synchronously.
+// before boot so that init's SPAWN can be answered synchronously. The desktop
+// adds a user's own binaries to it for the rest of the session.
 
 export interface AppSource {
   get(name: string): Uint8Array | undefined;
@@ -18,7 +19,13 @@ export const BUILTIN_APPS = [
   'init', 'permission', 'terminal', 'hello', 'pingpong', 'sender', 'receiver', 'clock', 'memhog', 'spinner',
 ] as const;
 
-export function appTable(entries: Iterable<[string, Uint8Array]>): AppSource {
+/** An AppSource that can take more programs while the system runs (a user's own binaries, for the session). */
+export interface AppTable extends AppSource {
+  /** Adds `name`, or replaces what it named; spawns by that name use these bytes from now on. */
+  add(name: string, bytes: Uint8Array): void;
+}
+
+export function appTable(entries: Iterable<[string, Uint8Array]>): AppTable {
   const table = new Map(entries);
-  return { get: (name) => table.get(name), names: () => [...table.keys()] };
+  return { get: (name) => table.get(name), names: () => [...table.keys()], add: (name, bytes) => void table.set(name, bytes) };
 }

@@ -17,7 +17,7 @@ import { Supervisor } from './supervisor.ts';
 import { validateModule, ValidationError } from './validate.ts';
 
 const USAGE = `usage: zos run [--timeout ms] [--input text]... [--json] [--memory-limit bytes] [--cpu-limit ms] [--dispatch atomics|poll10] file.wasm|app...
-       zos bench [--quick] [--node-only] [--only row,row...]
+       zos bench [--quick] [--node-only] [--only node|chromium|boot|static|editor|timetravel|graph]...
 apps: init permission terminal hello pingpong sender receiver clock memhog spinner`;
 
 class UsageError extends Error {}

@@ -13,6 +13,7 @@ import { UnknownAppError, type AppSource } from './apps.ts';
 import type { WorkerHandle, WorkerHost } from './host.ts';
 import { DOORBELL_BYTES, H, MAILBOX_BYTES, mailboxViews, REQUEST, RESPONSE, RESPONSE_CAPACITY, WAITING, type MailboxViews } from './mailbox.ts';
 import { waitForRing } from './doorbell.ts';
+import { installFastSha256 } from './fast-sha256.ts';
 import { moduleCache } from './module-cache.ts';
 import type { WorkerReport } from './process-shim.ts';
 import { DEFAULT_LIMITS, validateModule, type ValidatedModule } from './validate.ts';
@@ -128,6 +129,7 @@ export class Supervisor {
   /** PID 0, then init as PID 1; resolves once init has asked for the permission service (PID 2). */
   async boot(timeoutMs = 10_000): Promise<void> {
     this.precompileApps();
+    await installFastSha256();
     this.kernel.registerSupervisor(this.nowNs());
     this.startDispatch();
     const servicesUp = new Promise<void>((resolve, reject) => {
@@ -184,8 +186,8 @@ export class Supervisor {
   }
 
   /** Removes a process's capability and all derived from it; every holder is told. */
-  revokeSlot(pid: number, slot: number): number {
-    const status = this.kernel.revokeSlot(pid, slot, this.nowNs());
+  removeCapability(pid: number, slot: number): number {
+    const status = this.kernel.removeCapability(pid, slot, this.nowNs());
     this.afterKernel();
     return status;
   }

@@ -4,7 +4,7 @@
 
 import * as A from '../kernel/abi.ts';
 import { loadBuiltinApps } from '../supervisor/apps-browser.ts';
-import type { AppSource } from '../supervisor/apps.ts';
+import type { AppTable } from '../supervisor/apps.ts';
 import { browserHost } from '../supervisor/host-browser.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { shortHash } from './dom.ts';
@@ -16,7 +16,7 @@ const dim = (s: string): string => `\x1b[90m${s}\x1b[0m`;
 const label = (s: string): string => `\x1b[36m${s.padEnd(11)}\x1b[0m`;
 const ms = (ns: number): string => dim(`[${(ns / 1e6).toFixed(1).padStart(7)} ms]`);
 
-let early: { apps: Promise<AppSource>; since: number } | undefined;
+let early: { apps: Promise<AppTable>; since: number } | undefined;
 
 /**
  * Starts what boot waits on longest, the programs' download and the first
@@ -36,7 +36,7 @@ export async function bootSystem(log: BootLog): Promise<Session> {
   const apps = await early!.apps;
   log(`${dim('[ programs ]')} ${apps.names().length} WASM programs fetched ${dim(`in ${(performance.now() - early!.since).toFixed(0)} ms`)}`);
   const sup = new Supervisor({ host: browserHost, apps });
-  const session = new Session(sup, apps.names()); // listens to consoles before anything runs
+  const session = new Session(sup, apps); // listens to consoles before anything runs
   await sup.boot();
   // The story of the boot, from the CommitLog and the debug log, in time order.
   const events: { time: number; text: string }[] = [];

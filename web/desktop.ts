@@ -1,23 +1,28 @@
 // The desktop: top bar, terminals on the left, panels on the right, and
 // what ties them to the running system (boot, refresh clock, saving).
 
+import { acceptDrops, openFileButton } from './binary-drop.ts';
 import { BootHistory } from './boot-history.ts';
 import { bootSystem } from './boot.ts';
 import { BootsPanel } from './boots-panel.ts';
 import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
 import { GraphPanel } from './graph-panel.ts';
+import { EditorPanel, SHARE_PREFIX } from './editor-panel.ts';
 import { Inspector } from './inspector.ts';
 import { LogViewer } from './log-viewer.ts';
 import { BootRecorder, openZosDB, pruneBoots, BOOTS_KEPT } from './persistence.ts';
 import { ProcessPanel } from './process-panel.ts';
 import type { Session } from './session.ts';
+import { storageGet, storageSet } from './safe-storage.ts';
 import { SidePanels } from './side-panels.ts';
 import { StateSource } from './state-source.ts';
 import { TerminalArea } from './terminal-area.ts';
 import { Ticker } from './ticker.ts';
 import { TimelineBar } from './timeline-bar.ts';
+import { Toast } from './toast.ts';
 import { TopBar } from './top-bar.ts';
+import { nameFromFile, UserPrograms } from './user-programs.ts';
 
 const SPLIT_KEY = 'zos.sideWidth';
 
@@ -27,7 +32,10 @@ export class Desktop {
   readonly side = new SidePanels();
   readonly chain = new ChainWatch();
   readonly ticker = new Ticker(250);
+  readonly toast = new Toast();
   session: Session | null = null;
+  programs: UserPrograms | null = null;
+  editor: EditorPanel | null = null;
   recorder: BootRecorder | null = null;
   history: BootHistory | null = null;
   persistenceProblem: string | null = null;
@@ -42,13 +50,42 @@ export class Desktop {
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
 
-  constructor(root: HTMLElement) {
+  /** `site`: what the page says about its stored copy (site-banner.ts), a pill in the top bar and a line below it. */
+  constructor(root: HTMLElement, site?: { pill: HTMLElement; banner: HTMLElement }) {
     const main = h('div', { class: 'desktop-main' });
     const splitter = h('div', { class: 'splitter', role: 'separator', 'aria-orientation': 'vertical', title: 'drag to resize' });
     main.append(this.terminals.element, splitter, this.side.element);
-    root.replaceChildren(h('div', { class: 'desktop' }, this.topBar.element, main));
+    if (site) this.topBar.addPill(site.pill);
+    const desktop = h('div', { class: 'desktop' }, this.topBar.element, site?.banner, main);
+    root.replaceChildren(desktop);
     this.makeSplitter(main, splitter);
+    this.terminals.element.append(this.toast.element);
+    const unreadable = (name: string, why: string): void => this.toast.show(`${name} could not be read: ${why}`);
+    acceptDrops(desktop, (name, bytes) => void this.openFile(name, bytes), unreadable);
+    this.terminals.addTool(openFileButton((name, bytes) => void this.openFile(name, bytes), unreadable));
     this.ticker.add(() => this.refresh());
+  }
+
+  /**
+   * A file the user gave the page (dropped or picked): a `.ts` or `.wat`
+   * source opens in the editor; anything else is taken for a binary and run
+   * (refused with the validator's message if it is not one).
+   */
+  async openFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    const source = /\.(ts|wat)$/i.exec(fileName);
+    try {
+      if (!this.programs || !this.editor) throw new Error('zos is still booting; try again in a moment');
+      if (source) {
+        const language = source[1]!.toLowerCase() === 'wat' ? 'wat' : 'as';
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        await this.editor.open({ source: text, language, name: nameFromFile(fileName.slice(0, -source[0].length)) });
+      } else {
+        this.programs.run(nameFromFile(fileName), bytes, fileName);
+      }
+      this.toast.hide();
+    } catch (e) {
+      this.toast.show(`${fileName} was refused (nothing was started): ${(e as Error).message}`);
+    }
   }
 
   /** Boots once; later calls return the same promise. */
@@ -80,6 +117,9 @@ export class Desktop {
     this.source = source;
     this.timeline = new TimelineBar(source);
     this.side.attachStrip(this.timeline);
+    this.programs = new UserPrograms(session, this.terminals, changed);
+    const programs = this.programs;
+    this.editor = new EditorPanel({ run: (name, bytes) => programs.run(name, bytes, 'compiled in the editor') }, () => this.side.show('editor'));
     this.processPanel = new ProcessPanel(session, source, changed);
     this.inspector = new Inspector(session, source, changed);
     this.graphPanel = new GraphPanel(source);
@@ -97,9 +137,17 @@ export class Desktop {
       unavailable: () => desktop.persistenceProblem,
       travel: (id) => source.openSavedBoot(id).then(() => undefined),
     }));
+    this.side.add('editor', this.editor);
     this.topBar.setBootState('up', 'up');
     this.persistenceReady = this.startPersistence(session);
     this.ticker.start();
+    this.openSharedProgram();
+    window.addEventListener('hashchange', () => this.openSharedProgram());
+  }
+
+  /** A shared link (`#program=...` in the address) opens its program in the editor. */
+  private openSharedProgram(): void {
+    if (location.hash.startsWith(SHARE_PREFIX)) void this.editor?.openLink(location.hash).catch(() => {}); // the editor shows why
   }
 
   /** Saves the logs now (they are saved every 500 ms anyway). */
@@ -135,7 +183,7 @@ export class Desktop {
   }
 
   private makeSplitter(main: HTMLElement, splitter: HTMLElement): void {
-    const saved = Number(localStorageGet(SPLIT_KEY));
+    const saved = Number(storageGet('local', SPLIT_KEY));
     if (saved >= 280) main.style.setProperty('--side-width', `${saved}px`);
     splitter.addEventListener('pointerdown', (e) => {
       splitter.setPointerCapture(e.pointerId);
@@ -148,18 +196,10 @@ export class Desktop {
         main.classList.remove('resizing');
         splitter.removeEventListener('pointermove', move);
         const w = parseInt(main.style.getPropertyValue('--side-width'), 10);
-        if (w) localStorageSet(SPLIT_KEY, String(w));
+        if (w) storageSet('local', SPLIT_KEY, String(w));
       };
       splitter.addEventListener('pointermove', move);
       splitter.addEventListener('pointerup', up, { once: true });
     });
   }
-}
-
-function localStorageGet(key: string): string | null {
-  try { return localStorage.getItem(key); } catch { return null; }
-}
-
-function localStorageSet(key: string, value: string): void {
-  try { localStorage.setItem(key, value); } catch { /* private mode */ }
 }

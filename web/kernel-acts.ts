@@ -1,7 +1,7 @@
 // Capability operations made from the desktop, on a process's behalf:
 // GRANT, DERIVE, REVOKE and DELETE through Kernel.actFor (the same handler
 // and rights checks as the syscall, logged in the SysLog with by: 0), and a
-// privileged revoke of a holder's capability through Kernel.revokeSlot
+// privileged revoke of a holder's capability through Supervisor.removeCapability
 // (the cap and everything derived from it go; each holder is told with
 // MSG_CAP_REVOKED). Both appear in the CommitLog like any other change.
 
@@ -32,6 +32,6 @@ export const deleteCap = (s: Session, pid: number, slot: number): ActResult =>
 
 /** Removes a holder's capability and all derived from it; the holder hears of it. */
 export function revokeHolder(session: Session, pid: number, slot: number): ActResult {
-  const status = session.sup.revokeSlot(pid, slot);
+  const status = session.sup.removeCapability(pid, slot);
   return { ok: status === A.E_OK, result: status, text: `revoke pid ${pid} slot ${slot}: ${errorName(status)}` };
 }

@@ -8,6 +8,9 @@ import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
 import type { SpawnOptions } from '../supervisor/supervisor.ts';
 import type { BootReport } from './boot-verify.ts';
 import type { Desktop } from './desktop.ts';
+import type { EditorOpen } from './editor-panel.ts';
+import type { EditorSnapshot, RunOutcome } from './editor/editor-pane.ts';
+import type { SiteStatus, SiteWorker } from './service-worker-client.ts';
 import type { Session } from './session.ts';
 import type { PanelName } from './side-panels.ts';
 import type { TerminalWindow } from './terminal-window.ts';
@@ -18,6 +21,8 @@ import { verifyLive, type LiveVerification } from './verify-live.ts';
 export interface TerminalInfo {
   id: number;
   pid: number | null; // null only for the boot window before its shell starts
+  /** `terminal` for a shell, else the name of the program opened in the tab. */
+  program: string;
   ended: boolean;
   active: boolean;
 }
@@ -91,6 +96,23 @@ export interface ZosPageApi {
   timeline: TimelineApi;
   /** The capability graph. */
   graph: GraphApi;
+  /** The copy of zos this page runs: its version and build, whether the service worker stores it for offline use, a waiting update. */
+  site(): SiteStatus;
+  /** Opens the editor with a template (by id) or `{source, language?, name?}`, as a new program (the labs' exercises). */
+  openInEditor(what: EditorOpen): Promise<void>;
+  /** The editor, for scripts and tests; each call loads it if it is not loaded yet. */
+  readonly editor: ZosEditorApi;
+}
+
+export interface ZosEditorApi {
+  /** Compiles the editor's program and runs it in a new terminal tab; rejects with the compiler's errors or the validator's refusal. */
+  run(): Promise<RunOutcome>;
+  /** The program shown, what the compiler said last, and the status line. */
+  state(): Promise<EditorSnapshot>;
+  /** Replaces the program's text, as typing would (it is kept). */
+  setSource(source: string): Promise<void>;
+  /** A link that carries the program (`#program=...`). */
+  shareLink(): Promise<string>;
 }
 
 /** What the panels show: live, or the state just after commit `seq` (of a saved boot when `boot` is set). */
@@ -148,7 +170,7 @@ declare global {
   }
 }
 
-export function createPageApi(desktop: Desktop): ZosPageApi {
+export function createPageApi(desktop: Desktop, site: SiteWorker): ZosPageApi {
   const ready = desktop.boot();
   ready.catch(() => {}); // a failed boot is shown on the page; don't also report it unhandled
   const session = (): Session => {
@@ -159,6 +181,10 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
     const win = id === undefined ? desktop.terminals.activeWindow : desktop.terminals.get(id);
     if (!win) throw new Error(id === undefined ? 'no terminal is open' : `no terminal ${id}`);
     return win;
+  };
+  const editor = async () => {
+    await ready;
+    return desktop.editor!.load();
   };
   return {
     ready,
@@ -218,6 +244,17 @@ export function createPageApi(desktop: Desktop): ZosPageApi {
       return history.reports ?? history.refresh();
     },
     showPanel: (name) => desktop.side.show(name),
+    site: () => ({ ...site.status }),
+    async openInEditor(what) {
+      await ready;
+      await desktop.editor!.open(what);
+    },
+    editor: {
+      run: async () => (await editor()).run(),
+      state: async () => (await editor()).snapshot(),
+      setSource: async (source) => (await editor()).setSource(source),
+      shareLink: async () => (await editor()).shareLink(),
+    },
     actFor(pid, num, a0, a1 = 0, a2 = 0) {
       const result = session().sup.actFor(pid, num, a0, a1, a2);
       desktop.ticker.request();

@@ -54,11 +54,12 @@ export class ProcessPanel implements Panel {
   private readonly pastNote: PastNote;
   private selected: number | null = null;
   private shownWritten = -1;
+  private listedApps = '';
 
   constructor(private readonly session: Session, private readonly source: StateSource, private readonly changed: () => void) {
     this.pastNote = new PastNote(source);
-    this.appSelect = h('select', { 'aria-label': 'program to spawn' },
-      ...session.appNames.filter((n) => !NOT_FROM_PANEL.has(n)).map((n) => h('option', { value: n }, n)));
+    this.appSelect = h('select', { 'aria-label': 'program to spawn' });
+    this.listApps();
     const spawnForm = h('form', { class: 'toolbar' },
       h('label', {}, 'Spawn ', this.appSelect),
       this.spawnButton,
@@ -98,6 +99,7 @@ export class ProcessPanel implements Panel {
   }
 
   update(): void {
+    this.listApps();
     const shown = this.source.current;
     const live = shown.live;
     const procs = shown.processes().sort((a, b) => a.pid - b.pid);
@@ -132,6 +134,17 @@ export class ProcessPanel implements Panel {
     const p = this.source.current.process(pid);
     setText(this.outputTitle, p ? `Output of pid ${pid} (${p.name})` : `Output of pid ${pid}`);
     this.update();
+  }
+
+  /** The spawn menu: the built-in programs, then those opened in this session (a dropped binary, the editor's). */
+  private listApps(): void {
+    const names = this.session.apps.names().filter((n) => !NOT_FROM_PANEL.has(n));
+    const key = names.join('\n');
+    if (key === this.listedApps) return;
+    this.listedApps = key;
+    const chosen = this.appSelect.value;
+    this.appSelect.replaceChildren(...names.map((n) => h('option', { value: n }, n)));
+    if (names.includes(chosen)) this.appSelect.value = chosen;
   }
 
   private addRow(pid: number): Row {

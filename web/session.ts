@@ -1,9 +1,11 @@
 // A running system as the page sees it: the supervisor (through which the
-// page acts), the kernel's read-only view (through which it looks), every
-// process's console text, the output routing to terminals, and the kernel's
-// debug lines (drained here, the only reader of takeDebug in the page).
+// page acts), the kernel's read-only view (through which it looks), the
+// programs it can spawn by name, every process's console text, the output
+// routing to terminals, and the kernel's debug lines (drained here, the only
+// reader of takeDebug in the page).
 
 import type { KernelView } from '../kernel/view.ts';
+import type { AppTable } from '../supervisor/apps.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import { ConsoleStore } from './console-store.ts';
 import { OutputRouter } from './output-router.ts';
@@ -27,7 +29,8 @@ export class Session {
   /** When the first shell prompt arrived, in ms since the page's time origin (the load). */
   firstPromptMs: number | null = null;
 
-  constructor(readonly sup: Supervisor, readonly appNames: readonly string[]) {
+  /** `apps`: the programs spawnable by name, the built-in ones and those a user opened in this session. */
+  constructor(readonly sup: Supervisor, readonly apps: AppTable) {
     this.router = new OutputRouter((pid) => sup.view.process(pid)?.requester);
     sup.onConsole('*', (pid, bytes) => {
       const text = this.consoles.append(pid, bytes);

@@ -1,15 +1,20 @@
-// The right side of the desktop: Processes, Capabilities, Graph, Logs and
-// Boots in tabs, with the timeline's strip between the tabs and the panel
-// (it moves every panel to a commit). Only the visible panel is refreshed.
+// The right side of the desktop: Processes, Capabilities, Graph, Logs, Boots
+// and the Editor in tabs, with the timeline's strip between the tabs and the
+// panel (it moves every panel to a commit). Only the visible panel is
+// refreshed.
 
 import { h, replaceChildren } from './dom.ts';
 import type { Panel } from './panel.ts';
+import { storageGet, storageSet } from './safe-storage.ts';
 
-export type PanelName = 'processes' | 'capabilities' | 'graph' | 'logs' | 'boots';
+export type PanelName = 'processes' | 'capabilities' | 'graph' | 'logs' | 'boots' | 'editor';
 
 const LABELS: Record<PanelName, string> = {
-  processes: 'Processes', capabilities: 'Capabilities', graph: 'Graph', logs: 'Logs', boots: 'Boots',
+  processes: 'Processes', capabilities: 'Capabilities', graph: 'Graph', logs: 'Logs', boots: 'Boots', editor: 'Editor',
 };
+
+/** Panels not brought back at the next load: the editor loads its compiler and the graph its drawing library when shown, and a boot must not pay for that. */
+const NOT_RESTORED = new Set<PanelName>(['editor', 'graph']);
 
 const STORAGE_KEY = 'zos.sidePanel';
 
@@ -24,8 +29,8 @@ export class SidePanels {
   private active: PanelName;
 
   constructor() {
-    const saved = (() => { try { return localStorage.getItem(STORAGE_KEY); } catch { return null; } })();
-    this.active = saved && saved in LABELS ? saved as PanelName : 'processes';
+    const saved = storageGet('local', STORAGE_KEY);
+    this.active = saved && saved in LABELS && !NOT_RESTORED.has(saved as PanelName) ? saved as PanelName : 'processes';
     this.element = h('aside', { class: 'side', 'aria-label': 'System panels' }, this.tabs, this.strip, this.body);
     replaceChildren(this.body, h('div', { class: 'panel placeholder' }, h('p', { class: 'dim' }, 'Booting…')));
     this.renderTabs();
@@ -55,7 +60,7 @@ export class SidePanels {
 
   show(name: PanelName): void {
     this.active = name;
-    try { localStorage.setItem(STORAGE_KEY, name); } catch { /* private mode */ }
+    storageSet('local', STORAGE_KEY, name);
     for (const [n, p] of this.panels) p.element.hidden = n !== name;
     this.renderTabs();
     const panel = this.panels.get(name);

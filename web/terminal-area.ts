@@ -11,6 +11,7 @@ import { TerminalWindow } from './terminal-window.ts';
 export class TerminalArea {
   readonly element: HTMLElement;
   private readonly tabs: HTMLElement;
+  private readonly tools = h('div', { class: 'term-tools' });
   private readonly panes: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly windows: TerminalWindow[] = [];
@@ -26,8 +27,14 @@ export class TerminalArea {
       h('p', {}, 'No terminals open.'),
       h('button', { class: 'btn primary', onclick: () => void this.openShell() }, 'Open a terminal'));
     this.panes.append(this.empty);
-    this.element = h('section', { class: 'term-area', 'aria-label': 'Terminals' }, this.tabs, this.panes);
+    this.element = h('section', { class: 'term-area', 'aria-label': 'Terminals' },
+      h('div', { class: 'term-bar' }, this.tabs, this.tools), this.panes);
     this.renderTabs();
+  }
+
+  /** Puts a control at the right end of the tab bar. */
+  addTool(control: HTMLElement): void {
+    this.tools.append(control);
   }
 
   /** A window for the boot log, before there is a shell to bind it to. */
@@ -53,8 +60,23 @@ export class TerminalArea {
     return pid;
   }
 
-  list(): { id: number; pid: number | null; ended: boolean }[] {
-    return this.windows.map((w) => ({ id: w.id, pid: w.pid, ended: w.ended !== null }));
+  /**
+   * Shows an already spawned program in a new tab with its console attached:
+   * its output here, each typed line to its slot 1 as CONSOLE_INPUT. Output
+   * of programs it starts through init comes here too. Returns the tab's id.
+   */
+  openProgram(pid: number, name: string): number {
+    const session = this.session;
+    if (!session) throw new Error('the system has not booted yet');
+    const win = this.addWindow();
+    win.bind(pid, name);
+    session.router.addShell(pid, (text, from) => win.output(text, from));
+    this.activate(win);
+    return win.id;
+  }
+
+  list(): { id: number; pid: number | null; program: string; ended: boolean }[] {
+    return this.windows.map((w) => ({ id: w.id, pid: w.pid, program: w.program, ended: w.ended !== null }));
   }
 
   get(id: number): TerminalWindow | undefined {
@@ -96,6 +118,7 @@ export class TerminalArea {
   private addWindow(): TerminalWindow {
     const win = new TerminalWindow(this.nextId++, {
       send: (pid, text) => this.session?.sup.sendInput(pid, text) ?? -1,
+      interrupt: (w) => this.interrupt(w),
       onStateChange: () => this.renderTabs(),
       onOutput: (w) => this.noteOutput(w),
     });
@@ -103,6 +126,21 @@ export class TerminalArea {
     this.panes.append(win.element);
     if (!this.active) this.activate(win);
     return win;
+  }
+
+  /**
+   * Ctrl+C: a shell gets "\x03" (it kills its foreground program); a program
+   * in a tab of its own is killed, as an interrupt ends a program in a
+   * terminal. Its process capability holders are told, like for any end.
+   */
+  private interrupt(win: TerminalWindow): void {
+    if (win.pid === null || !this.session) return;
+    if (win.program === 'terminal') {
+      this.session.sup.sendInput(win.pid, '\x03');
+      return;
+    }
+    win.notice(`\x1b[90m^C killing pid ${win.pid}\x1b[0m`);
+    this.session.sup.kill(win.pid, 'interrupted with Ctrl+C in its terminal tab');
   }
 
   private noteOutput(win: TerminalWindow): void {
@@ -127,7 +165,8 @@ export class TerminalArea {
       h('span', { class: 'label' }, w.title));
       tab.addEventListener('click', () => this.activate(w));
       if (w.pid !== null) {
-        const close = h('button', { class: 'tab-close', title: 'Close (kills the shell)', 'aria-label': `close terminal ${w.id}` }, '×');
+        const what = w.program === 'terminal' ? 'the shell' : `pid ${w.pid}`;
+        const close = h('button', { class: 'tab-close', title: `Close (kills ${what})`, 'aria-label': `close terminal ${w.id}` }, '×');
         close.addEventListener('click', (e) => {
           e.stopPropagation();
           this.close(w);

@@ -1,8 +1,9 @@
-// One terminal: an xterm.js view bound to one shell process.
+// One terminal: an xterm.js view bound to one process: a shell, or a program in a tab of its own.
 //
 // The line is edited here, in JS (line-editor.ts), and only whole lines go
-// to the process (CONSOLE_INPUT, with "\n"); Ctrl+C goes as "\x03". The
-// line being typed is drawn after wherever the output stopped.
+// to the process (CONSOLE_INPUT, with "\n"); Ctrl+C is an interrupt (a shell
+// gets "\x03", a program in a tab of its own is killed). The line being
+// typed is drawn after wherever the output stopped.
 //
 // The prompt is the text the shell printed last on a line it did not end
 // ("zos$ "). While the shell waits there, output that arrives
@@ -63,6 +64,8 @@ const ERASE_BELOW = '\x1b[J';
 export interface TerminalWindowOptions {
   /** Delivers input to the bound process; returns the kernel status. */
   send(pid: number, text: string): number;
+  /** Ctrl+C with nothing selected, for the bound process. */
+  interrupt(win: TerminalWindow): void;
   onStateChange?(win: TerminalWindow): void;
   /** Output or a notice arrived (whether or not the window is shown). */
   onOutput?(win: TerminalWindow): void;
@@ -73,6 +76,8 @@ export class TerminalWindow {
   readonly term: Terminal;
   readonly editor = new LineEditor();
   pid: number | null = null;
+  /** What runs in it: `terminal` (a shell) or the name of a program opened in its own tab. */
+  program = 'terminal';
   ended: ProcessInfo | null = null;
   private readonly fit = new FitAddon();
   private readonly search = new TerminalSearch(() => this.term.focus());
@@ -131,14 +136,15 @@ export class TerminalWindow {
     this.scheduleFit();
   }
 
-  bind(pid: number): void {
+  bind(pid: number, program = 'terminal'): void {
     this.pid = pid;
+    this.program = program;
     this.options.onStateChange?.(this);
   }
 
   get title(): string {
     if (this.pid === null) return 'boot';
-    return `terminal · pid ${this.pid}`;
+    return `${this.program} · pid ${this.pid}`;
   }
 
   focus(): void {
@@ -243,7 +249,7 @@ export class TerminalWindow {
         const typed = this.editor.text;
         this.editor.reset();
         this.enqueue({ kind: 'finish', text: typed, newline: false });
-        this.options.send(pid, '\x03');
+        this.options.interrupt(this);
       } else {
         this.enqueue({ kind: 'clear' });
       }

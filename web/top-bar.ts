@@ -31,6 +31,11 @@ export class TopBar {
       h('span', { class: 'label' }, 'state'), this.hash, this.chain, this.saved);
   }
 
+  /** Adds a pill after the save status. */
+  addPill(pill: HTMLElement): void {
+    this.element.append(pill);
+  }
+
   setBootState(state: BootState, text: string): void {
     this.bootState = state;
     this.status.className = `pill status ${state}`;
@@ -51,7 +56,7 @@ export class TopBar {
       this.lastSyscalls = calls;
       this.lastRateAt = now;
     }
-    const n = k.commits.length;
+    const n = k.commitCount();
     if (n !== this.lastCommits) {
       this.lastCommits = n;
       this.cachedHash = k.stateHash();

@@ -1,29 +1,14 @@
-// The shell's commands. Each takes the parsed line and returns false when
-// its arguments are wrong, which makes the shell print its usage.
+// The shell's commands: each with its topic and what `help` says about it,
+// in the terms of the capability model. The commands themselves are in one
+// file per topic.
 
-import {
-  AXIOM_COMMITS, AXIOM_SYSLOG, AXIOM_VERIFY, axiomText, capDelete, capDerive, capGrant, capInspect, capRevoke,
-  describeError, E_NOMEM, E_OK, MAX_CHILDREN, MAX_PROCESSES, MAX_UNASKED_GRANTS, epCreate, errorCode, exit, findCap, isError, killProcess, lastError, listCaps, listProcs,
-  newestEndpointId, OBJ_PROCESS, objectTypeName, parsePerms, PERM_WRITE, permsString, print, println, receive, send,
-  spawnService, time, utf8Encode, wallclock,
-} from "../../process-lib";
-import { CommandLine } from "./command-line";
-import { setForeground } from "./foreground";
-
-export class Command {
-  constructor(
-    public name: string,
-    public args: string,
-    public summary: string,
-    public run: (line: CommandLine) => bool,
-  ) {}
-
-  usage(): string {
-    return this.name + ": usage: " + this.name + (this.args.length > 0 ? " " + this.args : "");
-  }
-}
-
-const DEFAULT_LOG_COUNT = 10;
+import { caps, deleteSlot, derive, ep, grant, inspect, lease, revoke } from "./cap-commands";
+import { Command } from "./command";
+import { help } from "./help";
+import { commits, log, showTime, verify } from "./log-commands";
+import { callText, recv, replyText, sendText, serve } from "./message-commands";
+import { kill, programs, ps, spawn } from "./process-commands";
+import { clear, echo, exitShell } from "./shell-commands";
 
 // Built on first use: `help` reads the table its own entry is in, which a
 // global initializer could not refer to.
@@ -34,255 +19,114 @@ export function commandTable(): Command[] {
   return table!;
 }
 
+/** The command called `name`, or null. */
+export function findCommand(name: string): Command | null {
+  const commands = commandTable();
+  for (let i = 0; i < commands.length; i++) if (commands[i].name == name) return commands[i];
+  return null;
+}
+
 function buildTable(): Command[] {
   return [
-    new Command("help", "", "list the commands", help),
-    new Command("ps", "", "list the running processes", ps),
-    new Command("caps", "", "list this shell's capabilities", caps),
-    new Command("inspect", "<slot>", "show the capability in a slot", inspect),
-    new Command("ep", "", "create an endpoint", ep),
-    new Command("grant", "<slot> <pid> <perms>", "give a process a copy of a capability (perms: rwg or 0-7)", grant),
-    new Command("derive", "<slot> <perms>", "make a weaker copy of a capability in a new slot", derive),
-    new Command("revoke", "<slot>", "remove every capability derived or granted from a slot", revoke),
-    new Command("delete", "<slot>", "empty one of this shell's slots", deleteSlot),
-    new Command("send", "<slot> <tag> <text>", "send a text message on an endpoint (tag decimal or 0x hex)", sendText),
-    new Command("recv", "<slot>", "take the next message from an endpoint, without waiting", recv),
-    new Command("spawn", "<name>", "start a program in the foreground (Ctrl+C kills it)", spawn),
-    new Command("kill", "<pid>", "end a program this shell started", kill),
-    new Command("log", "[n]", "show the last n SysLog events (default 10)", log),
-    new Command("commits", "[n]", "show the last n commits (default 10)", commits),
-    new Command("verify", "", "check the CommitLog hash chain", verify),
-    new Command("time", "", "show the time since boot and the wall clock", showTime),
-    new Command("echo", "<text>", "print text", echo),
-    new Command("clear", "", "clear the screen", clear),
-    new Command("exit", "[code]", "end the shell", exitShell),
+    // processes
+    new Command("ps", "", "processes", "list the running processes",
+      "Asks the kernel for the live processes (LIST_PROCS): each has a PID, never reused. PID 0, the kernel and " +
+      "supervisor, is not listed. Knowing a PID gives no power over a process: that takes a capability.",
+      "nothing: any process may list them", "ps", ps),
+    new Command("programs", "", "processes", "list the programs one can spawn",
+      "Asks init, with a CALL on slot 2 (LIST_PROGRAMS), which programs it can start for you.",
+      "w on slot 2 (init's endpoint)", "programs", programs),
+    new Command("spawn", "<name>", "processes", "start a program (Ctrl+C kills it)",
+      "Asks init, with a CALL on slot 2 (SPAWN_SERVICE), to start a program. Init has the supervisor start it " +
+      "and this shell gets a Process capability (rw-) to the child: that capability, not the PID, is what lets " +
+      "you end it. The child starts with its own endpoint, input and slot 2, and nothing of yours.",
+      "w on slot 2 (init's endpoint)", "spawn hello", spawn),
+    new Command("kill", "<pid>", "processes", "end a program this shell started",
+      "Ends a process through a Process capability to it (ZOS_KILL). Its endpoints are destroyed, and every " +
+      "capability to them is revoked (notices say: process exited).",
+      "w on a Process capability to it (spawn gives you one)", "kill 5", kill),
+    // capabilities
+    new Command("caps", "", "capabilities", "list this shell's capabilities",
+      "Lists the slots of this shell's CSpace (LIST_CAPS): the object each names, its rights as rwg letters, " +
+      "what it is for, and a lease's time left. Slot 0 is this shell's own endpoint, slot 1 its input, slot 2 " +
+      "write to init's endpoint.",
+      "nothing: a process may always see its own capabilities", "caps", caps),
+    new Command("inspect", "<slot>", "capabilities", "show the capability in a slot",
+      "CAP_INSPECT: the object a slot names and its rights in words, what it is for, and when it expires if it " +
+      "is leased.",
+      "nothing", "inspect 0", inspect),
+    new Command("ep", "", "capabilities", "create an endpoint",
+      "EP_CREATE: a new endpoint owned by this shell, in a new slot with rwg. Only its owner receives from an " +
+      "endpoint; give others a copy with w (grant) so they can send to it.",
+      "nothing (at most 256 endpoints per process)", "ep", ep),
+    new Command("derive", "<slot> <perms>", "capabilities", "make a weaker copy of a capability in a new slot",
+      "CAP_DERIVE: copies a capability into a new slot of this shell with the rights you ask for that the " +
+      "source has: rights never grow. The copy is a child of the source, so revoking the source removes it. " +
+      "Perms are letters from rwg, or a number 0-7.",
+      "a capability in the slot (no particular right)", "derive 0 w", derive),
+    new Command("lease", "<slot> <perms> <ms>", "capabilities", "make a copy that expires after ms milliseconds",
+      "ZOS_LEASE: as derive, and the kernel revokes the copy, and every copy made from it, when its time runs " +
+      "out; each holder gets a notice saying expired. A lease lasts 1 ms to 7 days, and never longer than its " +
+      "source has left: lifetimes, like rights, never grow.",
+      "a capability in the slot (no particular right)", "lease 0 w 30000", lease),
+    new Command("grant", "<slot> <pid> <perms>", "capabilities", "give another process a copy of a capability",
+      "CAP_GRANT: puts a copy into another process's CSpace, with the rights you ask for that the source has. " +
+      "The copy stays a child of your capability, so revoke takes it back.",
+      "g (grant) on the slot", "grant 3 5 w", grant),
+    new Command("revoke", "<slot>", "capabilities", "remove every copy made from a slot",
+      "CAP_REVOKE: removes every copy made from the slot (derived, granted or leased, and the copies of those), " +
+      "in every process; each holder gets a notice. The slot itself stays.",
+      "g (grant) on the slot", "revoke 3", revoke),
+    new Command("delete", "<slot>", "capabilities", "empty one of this shell's slots",
+      "CAP_DELETE: drops this shell's own capability, with no notice to anyone. Copies made from it stay, still " +
+      "reachable by a revoke from a slot above it.",
+      "nothing: anyone may drop their own capability", "delete 4", deleteSlot),
+    // messages
+    new Command("send", "<slot> <tag> <text>", "messages", "send a message on an endpoint",
+      "SEND: queues a message on the endpoint for its owner to receive. The kernel stamps your PID on it, so a " +
+      "receiver always knows who sent it. The tag is a number, decimal or 0x hex, that says what the message is.",
+      "w (write) on an endpoint", "send 3 0x10 hello", sendText),
+    new Command("recv", "<slot>", "messages", "take the next message, without waiting",
+      "RECEIVE: the next message queued on an endpoint, with who sent it. Only an endpoint's owner receives " +
+      "from it, even if others hold r.",
+      "r (read) on an endpoint this shell owns", "recv 0", recv),
+    new Command("call", "<slot> <tag> <text>", "messages", "send a request and wait for the reply",
+      "CALL: sends like send, and gives the receiver a one-shot right to reply; this shell waits until the " +
+      "server answers with REPLY (or ends). Calling an endpoint this shell owns would wait forever: refused.",
+      "w (write) on another process's endpoint", "call 3 0x10 hello", callText),
+    new Command("reply", "<pid> <tag> <text>", "messages", "answer a CALL this shell received",
+      "REPLY: answers the CALL pid made, which this shell received (recv, serve). Only the receiver of a CALL " +
+      "may answer it, and only once: replies can't be forged.",
+      "a CALL from pid, received and not yet answered", "reply 5 0x10 hi", replyText),
+    new Command("serve", "[slot]", "messages", "print each message on an endpoint as it arrives",
+      "Serve mode: this shell keeps receiving on an endpoint it owns (slot 0 if none is given) and prints " +
+      "each message as it arrives, while you type commands as usual; answer a CALL with reply. An empty line " +
+      "or Ctrl+C stops serving.",
+      "r (read) on an endpoint this shell owns", "serve 0", serve),
+    // logs
+    new Command("log", "[n]", "logs", "show the last n SysLog events (default 10)",
+      "The SysLog: every syscall of every process, its request and its answer (ZOS_AXIOM).",
+      "nothing", "log 20", log),
+    new Command("commits", "[n]", "logs", "show the last n commits (default 10)",
+      "The CommitLog: every change of the kernel's state, hash-chained; replaying it gives the same state.",
+      "nothing", "commits 5", commits),
+    new Command("verify", "", "logs", "check the CommitLog hash chain",
+      "Recomputes the hash chain of the CommitLog and says whether it is intact, or the first bad commit.",
+      "nothing", "verify", verify),
+    new Command("time", "", "logs", "show the time since boot and the wall clock",
+      "GET_TIME and GET_WALLCLOCK. Time is an input the supervisor gives the kernel, so a replay sees the same " +
+      "times and leases expire at the same commits.",
+      "nothing", "time", showTime),
+    // shell
+    new Command("help", "[command]", "shell", "list the commands, or explain one",
+      "Lists the commands by topic; help <command> explains one: what it does in terms of capabilities, the " +
+      "right it needs, and an example.",
+      "nothing", "help derive", help),
+    new Command("echo", "<text>", "shell", "print text", "Prints the text on this shell's console.",
+      "nothing", "echo hello", echo),
+    new Command("clear", "", "shell", "clear the screen", "Clears the terminal.", "nothing", "clear", clear),
+    new Command("exit", "[code]", "shell", "end the shell",
+      "Ends this shell (EXIT). Its endpoints are destroyed, and every capability to them is revoked.",
+      "nothing", "exit", exitShell),
   ];
-}
-
-/**
- * Prints "<command>: error: E_X (meaning)". Returns true: the arguments
- * were fine, the operation failed, so no usage line.
- */
-function reportError(line: CommandLine, code: i32): bool {
-  println(line.word(0) + ": error: " + describeError(code));
-  return true;
-}
-
-function help(line: CommandLine): bool {
-  if (line.count != 1) return false;
-  const commands = commandTable();
-  let width = 0;
-  for (let i = 0; i < commands.length; i++) width = max(width, synopsis(commands[i]).length);
-  for (let i = 0; i < commands.length; i++) {
-    println("  " + synopsis(commands[i]).padEnd(width + 2) + commands[i].summary);
-  }
-  return true;
-}
-
-function synopsis(command: Command): string {
-  return command.args.length > 0 ? command.name + " " + command.args : command.name;
-}
-
-function ps(line: CommandLine): bool {
-  if (line.count != 1) return false;
-  const procs = listProcs();
-  if (lastError() != E_OK) return reportError(line, lastError());
-  println("  PID  NAME");
-  for (let i = 0; i < procs.length; i++) println(procs[i].pid.toString().padStart(5) + "  " + procs[i].name);
-  return true;
-}
-
-function caps(line: CommandLine): bool {
-  if (line.count != 1) return false;
-  const entries = listCaps();
-  if (lastError() != E_OK) return reportError(line, lastError());
-  println(" SLOT  TYPE      OBJECT  PERMS");
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    const info = capInspect(entry.slot);
-    println(
-      entry.slot.toString().padStart(5) + "  " + objectTypeName(entry.type).padEnd(8) +
-      entry.objectId.toString().padStart(8) + "  " + (info != null ? permsString(info.perms) : "?"),
-    );
-  }
-  return true;
-}
-
-function inspect(line: CommandLine): bool {
-  const slot = line.number(1);
-  if (line.count != 2 || slot < 0) return false;
-  const info = capInspect(<u32>slot);
-  if (info == null) {
-    println("slot " + slot.toString() + " is empty");
-    return true;
-  }
-  println(
-    "slot " + info.slot.toString() + ": " + objectTypeName(info.type) + " " + info.objectId.toString() +
-    ", perms " + permsString(info.perms),
-  );
-  return true;
-}
-
-function ep(line: CommandLine): bool {
-  if (line.count != 1) return false;
-  const slot = epCreate();
-  if (isError(slot)) return reportError(line, errorCode(slot));
-  println("created endpoint " + newestEndpointId().toString() + " in slot " + slot.toString());
-  return true;
-}
-
-function grant(line: CommandLine): bool {
-  const slot = line.number(1);
-  const pid = line.number(2);
-  const perms = parsePerms(line.word(3));
-  if (line.count != 4 || slot < 0 || pid < 0 || perms < 0) return false;
-  const target = capGrant(<u32>slot, <u32>pid, perms);
-  if (target == -E_NOMEM) {
-    println("grant: refused (E_NOMEM): pid " + pid.toString() + " has no free slot, or this shell already holds " +
-      MAX_UNASKED_GRANTS.toString() + " capabilities granted into it unasked, the bound per pair of processes;" +
-      " it must delete some first");
-    return true;
-  }
-  if (isError(target)) return reportError(line, errorCode(target));
-  println("granted slot " + slot.toString() + " to pid " + pid.toString() + " as its slot " + target.toString());
-  return true;
-}
-
-function derive(line: CommandLine): bool {
-  const slot = line.number(1);
-  const perms = parsePerms(line.word(2));
-  if (line.count != 3 || slot < 0 || perms < 0) return false;
-  const derived = capDerive(<u32>slot, perms);
-  if (isError(derived)) return reportError(line, errorCode(derived));
-  println("derived slot " + derived.toString() + " from slot " + slot.toString());
-  return true;
-}
-
-function revoke(line: CommandLine): bool {
-  const slot = line.number(1);
-  if (line.count != 2 || slot < 0) return false;
-  const result = capRevoke(<u32>slot);
-  if (isError(result)) return reportError(line, errorCode(result));
-  println("revoked every capability derived from slot " + slot.toString());
-  return true;
-}
-
-function deleteSlot(line: CommandLine): bool {
-  const slot = line.number(1);
-  if (line.count != 2 || slot < 0) return false;
-  const result = capDelete(<u32>slot);
-  if (isError(result)) return reportError(line, errorCode(result));
-  println("deleted slot " + slot.toString());
-  return true;
-}
-
-function sendText(line: CommandLine): bool {
-  const slot = line.number(1);
-  const tag = line.number(2);
-  if (line.count < 4 || slot < 0 || tag < 0) return false;
-  const payload = utf8Encode(line.rest(3));
-  const result = send(<u32>slot, <u32>tag, payload);
-  if (isError(result)) return reportError(line, errorCode(result));
-  println("sent " + payload.byteLength.toString() + " bytes");
-  return true;
-}
-
-function recv(line: CommandLine): bool {
-  const slot = line.number(1);
-  if (line.count != 2 || slot < 0) return false;
-  const message = receive(<u32>slot, false, 0);
-  if (message == null) {
-    if (lastError() != E_OK) return reportError(line, lastError());
-    println("no message");
-    return true;
-  }
-  println(
-    "from pid " + message.from.toString() + ", tag 0x" + message.tag.toString(16) + ", " +
-    message.payload.byteLength.toString() + " bytes: " + message.text(),
-  );
-  return true;
-}
-
-function spawn(line: CommandLine): bool {
-  if (line.count != 2) return false;
-  const name = line.word(1);
-  const response = spawnService(name);
-  if (response.pid == 0 && response.status == E_NOMEM) {
-    println("spawn: refused (E_NOMEM): a process may have at most " + MAX_CHILDREN.toString() +
-      " programs alive started for it, and the system at most " + MAX_PROCESSES.toString() +
-      " processes; end one first (kill <pid>)");
-    return true;
-  }
-  if (response.pid == 0) return reportError(line, response.status);
-  println("spawned " + name + " as pid " + response.pid.toString());
-  if (response.status != E_OK) {
-    println("spawn: no process capability for it: " + describeError(response.status));
-    return true;
-  }
-  setForeground(response.pid, response.processSlot);
-  return true;
-}
-
-function kill(line: CommandLine): bool {
-  const pid = line.number(1);
-  if (line.count != 2 || pid < 0) return false;
-  const slot = findCap(OBJ_PROCESS, <u64>pid, PERM_WRITE);
-  if (isError(slot)) {
-    println("kill: no process capability for pid " + pid.toString());
-    return true;
-  }
-  const result = killProcess(<u32>slot);
-  if (isError(result)) return reportError(line, errorCode(result));
-  println("killed pid " + pid.toString());
-  return true;
-}
-
-function log(line: CommandLine): bool {
-  return showAxiom(line, AXIOM_SYSLOG);
-}
-
-function commits(line: CommandLine): bool {
-  return showAxiom(line, AXIOM_COMMITS);
-}
-
-function verify(line: CommandLine): bool {
-  if (line.count != 1) return false;
-  return showAxiom(line, AXIOM_VERIFY);
-}
-
-function showAxiom(line: CommandLine, kind: i32): bool {
-  const count = line.count > 1 ? line.number(1) : DEFAULT_LOG_COUNT;
-  if (line.count > 2 || count < 0) return false;
-  const text = axiomText(kind, <i32>count);
-  if (text == null) return reportError(line, lastError());
-  print(text.endsWith("\n") || text.length == 0 ? text : text + "\n");
-  return true;
-}
-
-function showTime(line: CommandLine): bool {
-  if (line.count != 1) return false;
-  const ns = time();
-  const millis = (ns / 1_000_000) % 1000;
-  println("uptime: " + ns.toString() + " ns (" + (ns / 1_000_000_000).toString() + "." +
-    millis.toString().padStart(3, "0") + " s since boot)");
-  println("wallclock: " + wallclock().toString() + " ms since the Unix epoch");
-  return true;
-}
-
-function echo(line: CommandLine): bool {
-  println(line.rest(1));
-  return true;
-}
-
-function clear(line: CommandLine): bool {
-  if (line.count != 1) return false;
-  print("\x1b[2J\x1b[H");
-  return true;
-}
-
-function exitShell(line: CommandLine): bool {
-  const code = line.count > 1 ? line.number(1) : 0;
-  if (line.count > 2 || code < 0) return false;
-  exit(<i32>code);
-  return true;
 }

@@ -3,9 +3,8 @@
 // when the kernel removes its Process capability (CAP_REVOKED, reason
 // "process exited"), whether it exited, faulted or was killed.
 
-import {
-  capInspect, describeError, errorCode, isError, killProcess, OBJ_PROCESS, println,
-} from "../../process-lib";
+import { capInspect, errorCode, isError, killProcess, OBJ_PROCESS, println } from "../../process-lib";
+import { refuse, TO_KILL, whyRefused } from "./explain";
 
 let active = false;
 let foregroundPid: u32 = 0;
@@ -26,7 +25,7 @@ export function interrupt(): void {
   }
   println("^C killing pid " + foregroundPid.toString());
   const result = killProcess(foregroundSlot);
-  if (isError(result)) println("error: " + describeError(errorCode(result)));
+  if (isError(result)) refuse("kill", errorCode(result), whyRefused(errorCode(result), foregroundSlot, TO_KILL));
 }
 
 /** A capability in `slot` was removed; reports the end of the foreground program if it was its. */

@@ -127,6 +127,35 @@ export class MessageHeader {
   }
 }
 
+/** Bytes of a MovedSlot. */
+export const MOVED_SLOT_SIZE = 4;
+
+/** After a received message's payload, where each capability that came with it landed: slot u32 (4 bytes). */
+export class MovedSlot {
+  constructor(public slot: u32 = 0) {}
+
+  /** Reads one from `reader`; check reader.ok afterwards. */
+  static read(reader: ByteReader): MovedSlot {
+    const slot = reader.u32();
+    return new MovedSlot(slot);
+  }
+
+  /** Decodes a payload; null when it is too short (bytes after the last field are allowed). */
+  static decode(data: Uint8Array): MovedSlot | null {
+    const reader = new ByteReader(data);
+    const value = MovedSlot.read(reader);
+    return reader.ok ? value : null;
+  }
+
+  write(writer: ByteWriter): ByteWriter {
+    return writer.u32(this.slot);
+  }
+
+  encode(): Uint8Array {
+    return this.write(new ByteWriter(4)).finish();
+  }
+}
+
 /** Bytes of a CapRevokedNotice. */
 export const CAP_REVOKED_NOTICE_SIZE = 14;
 

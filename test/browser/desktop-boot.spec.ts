@@ -9,7 +9,7 @@ test('boot shows init and permission as PIDs 1 and 2, the boot log and a shell i
   expect(procs.find((p) => p.pid === shell)).toMatchObject({ name: 'terminal', status: 'alive' });
 
   const terminals = await page.evaluate(() => window.zos.terminals());
-  expect(terminals).toEqual([{ id: 1, pid: shell, ended: false, active: true }]);
+  expect(terminals).toEqual([{ id: 1, pid: shell, program: 'terminal', ended: false, active: true }]);
   await expect(page.locator('.term-pane.active .xterm')).toBeVisible();
   await expect(page.locator('.term-tab.active')).toContainText(`pid ${shell}`);
 

@@ -1,9 +1,14 @@
 // Shared steps for the desktop's browser tests.
 import { expect, type Page } from 'playwright/test';
 
-/** Opens the desktop and waits for the boot and the first shell. */
-export async function openDesktop(page: Page): Promise<number> {
-  await page.goto('/');
+/** Opens the desktop (the dev server's, or the one at `url`) and waits for the boot and the first shell. */
+export async function openDesktop(page: Page, url = '/'): Promise<number> {
+  await page.goto(url);
+  return waitForDesktop(page);
+}
+
+/** Waits for the page's boot and its first shell's prompt (after a goto or a reload). */
+export async function waitForDesktop(page: Page): Promise<number> {
   await page.waitForFunction(() => window.zos !== undefined);
   await page.evaluate(() => window.zos.ready);
   const pid = await activeShell(page);

@@ -31,7 +31,7 @@ interface PageResult {
   syslogCount: number;
   syslog?: unknown[];
   commits?: unknown[];
-  processes?: { pid: number; name: string; status: string }[];
+  processes?: { pid: number; name: string; status: string; fault: { reason: string; description: string } | null }[];
   ms: number;
 }
 
@@ -83,7 +83,7 @@ async function runInPage(batch: PageBatch): Promise<PageResult> {
     out.syslogCount = z.syslog(1e9).length; // the events kept (the page API has no count of trimmed ones)
     out.syslog = z.syslog(20_000);
     out.commits = z.commits(1e9);
-    out.processes = table.map((p) => ({ pid: p.pid, name: p.name, status: p.status }));
+    out.processes = table.map((p) => ({ pid: p.pid, name: p.name, status: p.status, fault: p.fault }));
   }
   return out;
 }

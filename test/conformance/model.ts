@@ -5,7 +5,8 @@
 
 import type { Body, ProgramOptions } from './wat.ts';
 
-export type Suite = 'conformance' | 'hostile' | 'fuzz';
+/** conformance and hostile: the binding ABI; zos: zos's own extensions (docs/abi.md); fuzz: random programs. */
+export type Suite = 'conformance' | 'hostile' | 'zos' | 'fuzz';
 export type HarnessName = 'node' | 'browser';
 
 /** What a process must end with. Default: exit code 0, no `FAIL` line. */
@@ -62,7 +63,10 @@ export interface CaseRun {
   procs: ProcRun[];
   logs: LogRun | null;
   /** Browser only: SysLog events, commits and the process table after the batch (page API syslog(), commits(), processes()). */
-  browserLogs?: { syslog: unknown[]; commits: unknown[]; processes: { pid: number; name: string; status: string }[] };
+  browserLogs?: {
+    syslog: unknown[]; commits: unknown[];
+    processes: { pid: number; name: string; status: string; fault: { reason: string; description: string } | null }[];
+  };
   /** Harness problems (timeout, crash, unexpected exit status). */
   errors: string[];
   ms: number;

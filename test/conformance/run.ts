@@ -4,7 +4,7 @@
 // `N passed, N failed` alone on the last line of output.
 //
 //   node --import tsx test/conformance/run.ts [--node-only | --browser-only]
-//        [--filter text[,text...]] [--suite conformance|hostile|fuzz] [--list]
+//        [--filter text[,text...]] [--suite conformance|hostile|zos|fuzz] [--list]
 //
 // Environment: ZOS_FUZZ_SEED (default fixed), ZOS_FUZZ_RUNS (default 2),
 // CHROME_PATH (see scripts/browser.mjs).
@@ -17,7 +17,9 @@ import { parseArgs } from 'node:util';
 import { BUILTIN_APPS } from '../../supervisor/apps.ts';
 import { conformanceCases } from './cases/conformance.ts';
 import { fuzzCases, fuzzSettings } from './cases/fuzz.ts';
+import { boundCases } from './cases/bounds.ts';
 import { hostileCases } from './cases/hostile.ts';
+import { leaseCases } from './cases/leases.ts';
 import { judge, type Case, type CaseRun, type HarnessName } from './model.ts';
 import { runBatchNode } from './node-harness.ts';
 import { plan, type Batch } from './plan.ts';
@@ -27,7 +29,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'test-results', 'conformance');
 
 export function allCases(): Case[] {
-  return [...conformanceCases, ...hostileCases, ...fuzzCases()];
+  return [...conformanceCases, ...hostileCases, ...boundCases, ...leaseCases, ...fuzzCases()];
 }
 
 async function main(): Promise<number> {

@@ -9,36 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as A from '../../kernel/abi.ts';
 import { replay } from '../../kernel/index.ts';
 import { assemble, ZOS_IMPORTS } from '../fixtures/wat.ts';
-import { bootZos, type Booted } from './harness.ts';
+import { bootPerTest, type Booted } from './harness.ts';
+import { PROMPT, Shell, waitFor } from './shell-driver.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PROMPT = 'zos$ ';
 
-let zos: Booted | undefined;
-afterEach(() => {
-  zos?.sup.shutdown();
-  zos = undefined;
-});
-
-async function boot(): Promise<Booted> {
-  zos = await bootZos();
-  return zos;
-}
-
-/** Polls `probe` until it gives something truthy. */
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const until = performance.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const boot = bootPerTest();
 
 /** The logs still verify, and replaying the commits gives the live state. */
 function expectLogsSound(z: Booted): void {
@@ -50,39 +30,6 @@ function expectLogsSound(z: Booted): void {
 /** Every capability anyone holds to `endpoint`. */
 const holdersOf = (z: Booted, endpoint: number) =>
   z.sup.view.caps().filter((c) => c.type === A.OBJ_ENDPOINT && c.object === endpoint);
-
-/** A terminal driven line by line. */
-class Shell {
-  private constructor(private readonly z: Booted, readonly pid: number) {}
-
-  static async start(z: Booted): Promise<Shell> {
-    const shell = new Shell(z, z.sup.spawn('terminal'));
-    await z.waitForOutput(shell.pid, PROMPT);
-    return shell;
-  }
-
-  get output(): string {
-    return this.z.output(this.pid);
-  }
-
-  /** Types a line and gives what the shell printed before its next prompt. */
-  async run(line: string): Promise<string> {
-    // A notice prints its own prompt, maybe a moment after the notice: start from a quiet shell.
-    await waitFor(`pid ${this.pid} to show its prompt`, () => this.output.endsWith(PROMPT));
-    const before = this.output.length;
-    this.z.sup.sendInput(this.pid, `${line}\n`);
-    const end = await waitFor(`the prompt after ${JSON.stringify(line)} in pid ${this.pid}`, () => {
-      const at = this.output.indexOf(PROMPT, before);
-      return at >= 0 ? at + 1 : 0; // +1: a prompt at 0 is found too
-    });
-    return this.output.slice(before, end - 1);
-  }
-
-  /** Waits until the shell has printed `text` (anywhere in its output). */
-  waitFor(text: string): Promise<string> {
-    return this.z.waitForOutput(this.pid, text);
-  }
-}
 
 /** AssemblyScript test programs, compiled once per run with the flags the apps use. */
 const asFixtures = new Map<string, Promise<Uint8Array>>();
@@ -156,10 +103,10 @@ describe('programs', () => {
   });
 
   it('memhog stops at the memory limit and exits 0', async () => {
-    zos = await bootZos({ memoryLimitPages: 40 });
-    const pid = zos.sup.spawn('memhog');
-    expect((await zos.sup.waitForExit(pid)).exitCode).toBe(0);
-    expect(zos.output(pid)).toContain('memhog: stopped at 40 pages (2.5 MiB)');
+    const z = await boot({ memoryLimitPages: 40 });
+    const pid = z.sup.spawn('memhog');
+    expect((await z.sup.waitForExit(pid)).exitCode).toBe(0);
+    expect(z.output(pid)).toContain('memhog: stopped at 40 pages (2.5 MiB)');
   });
 });
 
@@ -255,10 +202,10 @@ describe('capabilities between programs', () => {
     const slot = Number(new RegExp(`granted slot 3 to pid ${b.pid} as its slot (\\d+)`).exec(granted)?.[1]);
     expect(z.sup.view.caps(b.pid).find((c) => c.slot === slot)).toMatchObject({ object: id, perms: A.PERM_READ | A.PERM_WRITE });
     expect(await b.run(`inspect ${slot}`)).toContain(`slot ${slot}: Endpoint ${id}, perms rw-`);
-    expect(await a.run('revoke 3')).toContain('revoked every capability derived from slot 3');
+    expect(await a.run('revoke 3')).toContain('revoked: removed 1 capability in 1 process: every copy made from slot 3');
     await b.waitFor(`[revoked] slot ${slot} (type Endpoint, object ${id}, reason: explicit)`);
     expect(holdersOf(z, id).map((c) => c.pid)).toEqual([a.pid]);
-    expect(await b.run(`send ${slot} 1 hi`)).toContain('send: error: E_BADF (no capability in that slot)');
+    expect(await b.run(`send ${slot} 1 hi`)).toContain(`send: refused (E_BADF): slot ${slot} is empty`);
   });
 
   it('a server that exits mid-conversation leaves no capability to its endpoints behind', async () => {
@@ -281,7 +228,7 @@ describe('capabilities between programs', () => {
     await client.waitFor(`[revoked] slot ${second} (type Endpoint, object ${own}, reason: process exited)`);
     for (const id of endpoints) expect(holdersOf(z, id)).toEqual([]);
     expect(z.sup.view.endpoints().filter((e) => endpoints.includes(e.id))).toEqual([]);
-    expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('send: error: E_BADF');
+    expect(await client.run(`send ${slot} 0x2000 ping`)).toContain('send: refused (E_BADF)');
     // The name went with its owner: a new pingpong becomes the server again.
     const next = z.sup.spawn('pingpong');
     await z.waitForOutput(next, 'pong server ready');
@@ -501,13 +448,15 @@ describe('terminal', () => {
     const other = await Shell.start(z);
     expect(sh.output).toMatch(/^zos terminal\. Type help for the commands\.\nzos\$ $/);
 
+    const usage = (synopsis: string) => `${synopsis.split(' ')[0]}: usage: ${synopsis} (help ${synopsis.split(' ')[0]} explains it)\n`;
     const help = await sh.run('help');
-    for (const name of ['help', 'ps', 'caps', 'inspect <slot>', 'ep', 'grant <slot> <pid> <perms>', 'derive <slot> <perms>',
-      'revoke <slot>', 'delete <slot>', 'send <slot> <tag> <text>', 'recv <slot>', 'spawn <name>', 'kill <pid>',
+    for (const name of ['help [command]', 'ps', 'programs', 'caps', 'inspect <slot>', 'ep', 'grant <slot> <pid> <perms>',
+      'derive <slot> <perms>', 'lease <slot> <perms> <ms>', 'revoke <slot>', 'delete <slot>', 'send <slot> <tag> <text>',
+      'recv <slot>', 'call <slot> <tag> <text>', 'reply <pid> <tag> <text>', 'serve [slot]', 'spawn <name>', 'kill <pid>',
       'log [n]', 'commits [n]', 'verify', 'time', 'echo <text>', 'clear', 'exit [code]']) {
       expect(help).toMatch(new RegExp(`^  ${name.replace(/[[\]]/g, '\\$&')}\\s`, 'm'));
     }
-    expect(await sh.run('help me')).toBe('help: usage: help\n');
+    expect(await sh.run('help me too')).toBe(usage('help [command]'));
 
     const ps = await sh.run('ps');
     expect(ps).toMatch(/^ {2}PID {2}NAME\n/);
@@ -517,45 +466,49 @@ describe('terminal', () => {
 
     const ownEndpoint = k.caps(sh.pid).find((c) => c.slot === 0)!.object;
     const caps = await sh.run('caps');
-    expect(caps).toContain(' SLOT  TYPE      OBJECT  PERMS\n');
-    expect(caps).toContain(`    0  Endpoint  ${String(ownEndpoint).padStart(6)}  rwg\n`);
-    expect(caps).toContain(`    2  Endpoint  ${String(A.INIT_ENDPOINT_ID).padStart(6)}  -w-\n`);
+    expect(caps).toContain(' SLOT  TYPE      OBJECT  PERMS  WHAT\n');
+    expect(caps).toContain(`    0  Endpoint  ${String(ownEndpoint).padStart(6)}  rwg    own endpoint: `);
+    expect(caps).toContain(`    2  Endpoint  ${String(A.INIT_ENDPOINT_ID).padStart(6)}  -w-    init's endpoint: `);
 
-    expect(await sh.run('inspect 0')).toBe(`slot 0: Endpoint ${ownEndpoint}, perms rwg\n`);
+    expect(await sh.run('inspect 0')).toBe(`slot 0: Endpoint ${ownEndpoint}, perms rwg (read, write, grant); ` +
+      'own endpoint: others send here, you receive\n');
     expect(await sh.run('inspect 9')).toBe('slot 9 is empty\n');
-    expect(await sh.run('inspect x')).toBe('inspect: usage: inspect <slot>\n');
+    expect(await sh.run('inspect x')).toBe(usage('inspect <slot>'));
 
     const ep = await sh.run('ep');
-    const id = Number(/^created endpoint (\d+) in slot 3\n$/.exec(ep)?.[1]);
+    const id = Number(/^created endpoint (\d+) in slot 3 \(rwg: this shell owns it, so only it receives from it\)\n$/.exec(ep)?.[1]);
     expect(k.endpoints().find((e) => e.id === id)?.owner).toBe(sh.pid);
 
-    expect(await sh.run(`grant 3 ${other.pid} rw`)).toBe(`granted slot 3 to pid ${other.pid} as its slot 3\n`);
+    expect(await sh.run(`grant 3 ${other.pid} rw`)).toBe(`granted slot 3 to pid ${other.pid} as its slot 3: requested rw-, got rw-\n`);
     expect(k.caps(other.pid).find((c) => c.slot === 3)).toMatchObject({ object: id, perms: A.PERM_READ | A.PERM_WRITE });
-    expect(await sh.run('grant 3 99999 w')).toBe('grant: error: E_NOENT (no such process, endpoint or entry)\n');
-    expect(await sh.run('grant 2 1 w')).toBe('grant: error: E_PERM (permission denied)\n');
-    expect(await sh.run('grant 3 4')).toBe('grant: usage: grant <slot> <pid> <perms>\n');
-    expect(await sh.run(`grant 3 ${other.pid} rwx`)).toBe('grant: usage: grant <slot> <pid> <perms>\n');
+    expect(await sh.run('grant 3 99999 w')).toBe('grant: refused (E_NOENT): there is no live process with pid 99999 (ps lists them)\n');
+    expect(await sh.run('grant 2 1 w')).toBe(`grant: refused (E_PERM): slot 2 holds -w- on endpoint ${A.INIT_ENDPOINT_ID}: ` +
+      'granting needs g (grant), which it lacks\n');
+    expect(await sh.run('grant 3 4')).toBe(usage('grant <slot> <pid> <perms>'));
+    expect(await sh.run(`grant 3 ${other.pid} rwx`)).toBe('grant: perms rwx: use letters from rwg (r read, w write, g grant), or a number 0-7\n');
 
-    expect(await sh.run('derive 3 r')).toBe('derived slot 4 from slot 3\n');
+    expect(await sh.run('derive 3 r')).toBe('derived slot 4 from slot 3: requested r--, got r--\n');
     expect(k.caps(sh.pid).find((c) => c.slot === 4)).toMatchObject({ object: id, perms: A.PERM_READ });
-    expect(await sh.run('derive 3')).toBe('derive: usage: derive <slot> <perms>\n');
+    expect(await sh.run('derive 3')).toBe(usage('derive <slot> <perms>'));
 
-    expect(await sh.run('send 3 0x2000 hello  world')).toBe('sent 12 bytes\n');
-    expect(await sh.run('recv 3')).toBe(`from pid ${sh.pid}, tag 0x2000, 12 bytes: hello  world\n`);
+    expect(await sh.run('send 3 0x2000 hello  world')).toBe(`sent 12 bytes to endpoint ${id} (slot 3), tag APP_STATE (0x2000)\n`);
+    expect(await sh.run('recv 3')).toBe(`from pid ${sh.pid} (this shell), tag APP_STATE (0x2000), 12 bytes: hello  world\n`);
     expect(await sh.run('recv 3')).toBe('no message\n');
-    expect(await sh.run('recv 2')).toBe('recv: error: E_PERM (permission denied)\n');
-    expect(await sh.run('send 3 tag text')).toBe('send: usage: send <slot> <tag> <text>\n');
-    expect(await sh.run('send 9 1 text')).toBe('send: error: E_BADF (no capability in that slot)\n');
+    expect(await sh.run('recv 2')).toBe(`recv: refused (E_PERM): slot 2 holds -w- on endpoint ${A.INIT_ENDPOINT_ID}: ` +
+      'receiving needs r (read), which it lacks; and only the endpoint\'s owner receives from it\n');
+    expect(await sh.run('send 3 tag text')).toBe(usage('send <slot> <tag> <text>'));
+    expect(await sh.run('send 9 1 text')).toBe('send: refused (E_BADF): slot 9 is empty: there is no capability in it (caps lists this shell\'s)\n');
 
-    expect(await sh.run('revoke 3')).toBe('revoked every capability derived from slot 3\n');
+    expect(await sh.run('revoke 3')).toBe('revoked: removed 2 capabilities in 2 processes: every copy made from slot 3; slot 3 itself stays\n');
     await other.waitFor(`[revoked] slot 3 (type Endpoint, object ${id}, reason: explicit)`);
     await sh.waitFor(`[revoked] slot 4 (type Endpoint, object ${id}, reason: explicit)`); // derived from 3
     expect(k.caps(sh.pid).some((c) => c.slot === 4)).toBe(false);
-    expect(await sh.run('revoke 2')).toBe('revoke: error: E_PERM (permission denied)\n');
-    expect(await sh.run('revoke 77')).toBe('revoke: error: E_BADF (no capability in that slot)\n');
-    expect(await sh.run('delete 3')).toBe('deleted slot 3\n');
-    expect(await sh.run('delete 3')).toBe('delete: error: E_BADF (no capability in that slot)\n');
-    expect(await sh.run('delete')).toBe('delete: usage: delete <slot>\n');
+    expect(await sh.run('revoke 2')).toBe(`revoke: refused (E_PERM): slot 2 holds -w- on endpoint ${A.INIT_ENDPOINT_ID}: ` +
+      'revoking needs g (grant), which it lacks\n');
+    expect(await sh.run('revoke 77')).toMatch(/^revoke: refused \(E_BADF\): slot 77 is empty/);
+    expect(await sh.run('delete 3')).toBe('deleted slot 3 (copies made from it stay, until a revoke from above)\n');
+    expect(await sh.run('delete 3')).toMatch(/^delete: refused \(E_BADF\): slot 3 is empty/);
+    expect(await sh.run('delete')).toBe(usage('delete <slot>'));
 
     const spawned = await sh.run('spawn hello');
     // hello may end, and the shell say so, before the prompt comes back.
@@ -564,40 +517,41 @@ describe('terminal', () => {
     await sh.waitFor(`[exited] pid ${hello}`);
     expect(sh.output).toMatch(new RegExp(
       `\\[revoked\\] slot \\d+ \\(type Process, object ${hello}, reason: process exited\\)\n\\[exited\\] pid ${hello}\n`));
-    expect(await sh.run('spawn nosuch')).toBe('spawn: error: E_NOENT (no such process, endpoint or entry)\n');
-    expect(await sh.run('spawn')).toBe('spawn: usage: spawn <name>\n');
+    expect(await sh.run('spawn nosuch')).toBe('spawn: refused (E_NOENT): init has no program named nosuch (programs lists them)\n');
+    expect(await sh.run('spawn')).toBe(usage('spawn <name>'));
 
     const clock = Number(/spawned clock as pid (\d+)/.exec(await sh.run('spawn clock'))?.[1]);
     await z.waitForOutput(clock, 'tick 1:');
     expect(await sh.run(`kill ${clock}`)).toBe(`killed pid ${clock}\n`);
     expect((await z.sup.waitForExit(clock)).fault).toMatchObject({ reason: 'killed', description: `killed by pid ${sh.pid}` });
     await sh.waitFor(`[exited] pid ${clock}`);
-    expect(await sh.run('kill 1')).toBe('kill: no process capability for pid 1\n');
-    expect(await sh.run('kill x')).toBe('kill: usage: kill <pid>\n');
+    expect(await sh.run('kill 1')).toBe('kill: no process capability for pid 1: ending a process needs w on a Process ' +
+      'capability to it, and knowing its pid gives none (spawn gives you one for each program you start)\n');
+    expect(await sh.run('kill x')).toBe(usage('kill <pid>'));
 
     const log = await sh.run('log 4');
     expect(log).toMatch(new RegExp(`^#\\d+ pid ${sh.pid} ZOS_AXIOM\\(0, 4, 0\\)$`, 'm'));
     expect(log).toMatch(/\(\d+ kept, \d+ trimmed\)\n$/);
     expect((await sh.run('log')).split('\n').filter((l) => l.startsWith('#'))).toHaveLength(10);
-    expect(await sh.run('log x')).toBe('log: usage: log [n]\n');
+    expect(await sh.run('log x')).toBe(usage('log [n]'));
     const commits = await sh.run('commits 3');
     expect(commits.trimEnd().split('\n')).toHaveLength(3);
     expect(commits).toMatch(/^\d+ \w+ \{.*\} [0-9a-f]{12}$/m);
-    expect(await sh.run('commits 1 2')).toBe('commits: usage: commits [n]\n');
+    expect(await sh.run('commits 1 2')).toBe(usage('commits [n]'));
     expect(await sh.run('verify')).toMatch(/^chain ok: \d+ commits, head [0-9a-f]{16}\n$/);
-    expect(await sh.run('verify all')).toBe('verify: usage: verify\n');
+    expect(await sh.run('verify all')).toBe(usage('verify'));
 
     const time = await sh.run('time');
     expect(time).toMatch(/^uptime: \d+ ns \(\d+\.\d{3} s since boot\)\nwallclock: (\d+) ms since the Unix epoch\n$/);
     const wall = Number(/wallclock: (\d+)/.exec(time)![1]);
     expect(Math.abs(wall - Date.now())).toBeLessThan(60_000);
-    expect(await sh.run('time now')).toBe('time: usage: time\n');
+    expect(await sh.run('time now')).toBe(usage('time'));
 
     expect(await sh.run('echo  hello   there ')).toBe('hello   there\n');
     expect(await sh.run('clear')).toBe('\x1b[2J\x1b[H');
-    expect(await sh.run('clear all')).toBe('clear: usage: clear\n');
+    expect(await sh.run('clear all')).toBe(usage('clear'));
     expect(await sh.run('frobnicate 1')).toBe('unknown command: frobnicate (try help)\n');
-    expect(await sh.run('exit x')).toBe('exit: usage: exit [code]\n');
+    expect(await sh.run('exit x')).toBe(usage('exit [code]'));
 
     z.sup.sendInput(sh.pid, 'exit 3\n');
     expect((await z.sup.waitForExit(sh.pid)).exitCode).toBe(3);

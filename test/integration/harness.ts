@@ -1,6 +1,7 @@
 // Boots a real zos in Node for integration tests: the real supervisor, real
 // worker_threads, the real built apps.
 
+import { afterEach } from 'vitest';
 import { loadBuiltinApps } from '../../supervisor/apps-node.ts';
 import { nodeHost } from '../../supervisor/host-node.ts';
 import { Supervisor, type SupervisorOptions } from '../../supervisor/supervisor.ts';
@@ -40,4 +41,17 @@ export async function bootZos(options: Partial<SupervisorOptions> = {}): Promise
       check();
     });
   return { sup, output, waitForOutput };
+}
+
+/**
+ * For a test file whose tests each boot their own zos: returns the boot
+ * function, and shuts the system down after each test.
+ */
+export function bootPerTest(): (options?: Partial<SupervisorOptions>) => Promise<Booted> {
+  let zos: Booted | undefined;
+  afterEach(() => {
+    zos?.sup.shutdown();
+    zos = undefined;
+  });
+  return async (options = {}) => (zos = await bootZos(options));
 }

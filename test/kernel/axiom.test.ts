@@ -3,8 +3,11 @@
 // CommitLog is a hash chain in which any tampering is found and located.
 
 import { describe, expect, it } from 'vitest';
-import { hashCommit } from '../../kernel/axiom.ts';
-import { COMMIT_FIELDS, Kernel, SysLog, replay, verifyChain, type Commit } from '../../kernel/index.ts';
+import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { hashCommit, useSha256 } from '../../kernel/axiom.ts';
+import { canonicalCommit, COMMIT_FIELDS, Kernel, SysLog, replay, verifyChain, type Commit } from '../../kernel/index.ts';
 import { A, boot, bytes, checkSysLog, res, richHistory, send, sys } from './helpers.ts';
 
 /** A commit's fields as a tamperer sees them: any name, any value. */
@@ -216,5 +219,28 @@ describe('CommitLog: a verifiable hash chain', () => {
     const k = new Kernel();
     expect(k.commits).toHaveLength(1);
     expect(k.verifyIntegrity().ok).toBe(true);
+  });
+});
+
+describe('the canonical encoding', () => {
+  it('is exactly JSON.stringify([seq, prev_hash, time, type, [field values], caused_by]) for every commit', () => {
+    const k = richHistory();
+    const reference = (c: Commit): string => JSON.stringify([c.seq, c.prev_hash, c.time, c.type,
+      (COMMIT_FIELDS[c.type] as readonly string[]).map((n) => (c.fields as Record<string, unknown>)[n] ?? null), c.caused_by]);
+    for (const c of k.commits) expect(canonicalCommit(c)).toBe(reference(c));
+    const odd = { seq: 3, prev_hash: 'x', time: 1.5, type: 'ProcessFaulted' as const, caused_by: null,
+      fields: { pid: -1, reason: 'quote " backslash \\ newline \n ☃ \u0000', description: '' } };
+    expect(canonicalCommit(odd)).toBe(JSON.stringify([3, 'x', 1.5, 'ProcessFaulted', [-1, odd.fields.reason, ''], null]));
+  });
+
+  it('hashes the same with any SHA-256 implementation (useSha256 changes only speed)', () => {
+    const before = richHistory().commits.map((c) => c.hash);
+    useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
+    try {
+      expect(richHistory().commits.map((c) => c.hash)).toEqual(before);
+      expect(verifyChain(richHistory().commits).ok).toBe(true);
+    } finally {
+      useSha256((bytes) => bytesToHex(sha256(bytes)));
+    }
   });
 });

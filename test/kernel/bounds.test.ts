@@ -46,7 +46,7 @@ describe('removal is immediate (a RECEIVE blocked on a removed capability)', () 
   it('wakes with -E_BADF when init revokes the very slot it waits on (INIT:REVOKE)', () => {
     const { k, pids: [a] } = boot(1);
     blockOnDerived(k, a!);
-    expect(k.revokeSlot(a!, 0)).toBe(A.E_OK);
+    expect(k.removeCapability(a!, 0)).toBe(A.E_OK);
     expect(wakes(k.takeEvents())).toContainEqual({ kind: 'wake', pid: a, result: -A.E_BADF, data: null });
   });
 

@@ -73,10 +73,11 @@ export interface Received {
 /** Decodes RECEIVE/CALL response data: MessageHeader, payload, then `moved` slots u32. */
 export function decodeMessage(data: Uint8Array, moved = 0): Received {
   const { values, end: payloadStart } = decode(LAYOUTS.MessageHeader, data);
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const end = data.length - 4 * moved;
+  const end = data.length - fixedSize(LAYOUTS.MovedSlot)! * moved;
   const slots: number[] = [];
-  for (let i = 0; i < moved; i++) slots.push(v.getUint32(end + 4 * i, true));
+  for (let at = end; at < data.length; at = decode(LAYOUTS.MovedSlot, data, at).end) {
+    slots.push(decode(LAYOUTS.MovedSlot, data, at).values.slot as number);
+  }
   const payload = data.slice(payloadStart, end);
   return { from: values.from as number, tag: values.tag as number, payload, text: dec.decode(payload), slots };
 }

@@ -544,7 +544,7 @@ class Driver {
       case 'p-revoke': {
         const target = this.capAt(op.pid, op.slot);
         const below = target ? [target.id, ...this.descendants(target.id)] : [];
-        expect(k.revokeSlot(op.pid, op.slot, this.now)).toBe(target ? A.E_OK : A.E_BADF);
+        expect(k.removeCapability(op.pid, op.slot, this.now)).toBe(target ? A.E_OK : A.E_BADF);
         const now = this.capMap();
         for (const id of below) expect(now.has(id)).toBe(false);
         below.forEach((id) => this.revoked.add(id));
@@ -605,7 +605,7 @@ class Driver {
           break;
         }
         const below = [target.id, ...this.descendants(target.id)];
-        expect(k.revokeSlot(target.pid, target.slot, this.now)).toBe(A.E_OK);
+        expect(k.removeCapability(target.pid, target.slot, this.now)).toBe(A.E_OK);
         const now = this.capMap();
         for (const id of below) expect(now.has(id)).toBe(false);
         below.forEach((id) => this.revoked.add(id));

@@ -58,7 +58,7 @@ describe('replay', () => {
       (k) => k.spawn('late', 5, a!),
       (k) => sys(k, c!, A.SYS_RECEIVE, 0, 1, 0),
       (k) => k.deliverConsoleInput(c!, bytes('hi')),
-      (k) => k.revokeSlot(b!, 0),
+      (k) => k.removeCapability(b!, 0),
       (k) => k.syscall(a!, A.SYS_EXIT, 1, 0, 0),
       (k) => k.kill(c!),
     ]);

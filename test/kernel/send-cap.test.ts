@@ -113,11 +113,11 @@ describe('SEND_CAP', () => {
     expect(replay(k.commits)).toMatchObject({ ok: true, stateHash: k.stateHash() });
   });
 
-  it('a privileged revokeSlot of the ancestor reaches it in flight too', () => {
+  it('a privileged removeCapability of the ancestor reaches it in flight too', () => {
     const { k, s, c, a } = setup();
     res(k, a, A.SYS_CAP_GRANT, 0, c, A.PERM_ALL);
     sendCap(k, c, 3, 1, '', [6]);
-    expect(k.revokeSlot(a, 0)).toBe(A.E_OK);
+    expect(k.removeCapability(a, 0)).toBe(A.E_OK);
     expect(recv(k, s, 0, 1).slots).toEqual([LOST]);
   });
 

@@ -18,8 +18,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   kernel: (t) => t.startsWith('kernel/'),
   supervisor: (t) => t.startsWith('supervisor/') || t.startsWith('kernel/'),
-  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || WEB_KERNEL_MODULES.has(t),
-  cli: (t) => ['cli/', 'supervisor/', 'kernel/', 'bench/'].some((p) => t.startsWith(p)),
+  web: (t) => t.startsWith('web/') || t.startsWith('supervisor/') || t.startsWith('record/') || WEB_KERNEL_MODULES.has(t),
+  record: (t) => t.startsWith('record/') || t.startsWith('supervisor/') || t.startsWith('kernel/'),
+  cli: (t) => ['cli/', 'record/', 'supervisor/', 'kernel/', 'bench/'].some((p) => t.startsWith(p)),
   // The benchmarks also measure the desktop's own parts (the timeline, the graph panel).
   bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/', 'web/'].some((p) => t.startsWith(p)),
   'process-lib': (t) => t.startsWith('process-lib/') || t === 'kernel/abi.ts',

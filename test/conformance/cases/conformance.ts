@@ -4,23 +4,14 @@
 
 import type { Case, CaseRun } from '../model.ts';
 import { outputOf } from '../model.ts';
-import type { Helpers } from '../wat.ts';
-import { A, derive, get, locals, locals64, loop, M, put, set, slotErr, sys, asStringData } from './common.ts';
+import {
+  A, asStringData, derive, expectMessage, get, i32, locals, locals64, loop, M, noticeChecks, parseCommits, printLog, put, section, set, slotErr, spawnService,
+  sys, takeNotices, type LoggedCommit,
+} from './common.ts';
 
 const refuse = (id: string, section: string, title: string, wat: string, refused: RegExp): Case => ({
   id, suite: 'conformance', section, title, procs: [{ role: 'main', module: () => wat, refused }],
 });
-
-/** A receive-and-check loop over CAP_REVOKED notices on slot 1 (locals n, cnt, s). */
-function noticeChecks(h: Helpers, reason: number, objExpr: string, type = A.OBJ_ENDPOINT): string {
-  return `
-    ${h.eq('notice length: 8 + 14', get('n'), 22)}
-    ${h.eq('notice comes from PID 0', '(call $mfrom)', 0)}
-    ${h.eq('notice tag CAP_REVOKED 0x3010', '(call $mtag)', A.MSG_CAP_REVOKED)}
-    ${h.eq('notice object_type u8 at 4', '(call $r8 (i32.const 12))', type)}
-    ${h.eq64('notice object_id u64 at 5', '(call $r64 (i32.const 13))', objExpr)}
-    ${h.eq('notice reason u8 at 13', '(call $r8 (i32.const 21))', reason)}`;
-}
 
 /**
  * Server: takes the first CALL (the client's) and answers it with the slot
@@ -36,36 +27,92 @@ const grantToCaller = `
   ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}`;
 
 /**
- * Client: receives CAP_REVOKED notices on slot 1, each within `waitMs`,
- * until one came for each of the `held` capabilities to endpoint `id` it
- * lost; checks each, and that the slot it names is now empty. Locals n,
- * held, cnt, s and (i64) id.
+ * ABI §3 "Removal is immediate", with three processes: the receiver blocks
+ * in RECEIVE on X, a read copy derived from P, after moving P (and a
+ * write-only Q) to a holder; the holder removes P's subtree, by its own
+ * REVOKE or through the init channel (REVOKE_PERMISSION to the permission
+ * service, which has init send INIT:REVOKE). The receiver must wake with
+ * -E_BADF before anything is sent (the holder waits for it to say so), and
+ * the holder's message sent afterwards must come only through slot 0. The
+ * holder revokes only once the SysLog shows the receiver's RECEIVE on X
+ * (a request with no answer yet: it is blocked), however slowly its worker
+ * runs. The kernel before the fix left the receiver waiting on the
+ * endpoint: the holder heard nothing, and its SEND was delivered through
+ * the revoked slot. Exclusive, so the SysLog tail is the case's own.
  */
-function takeNotices(h: Helpers, reason: number, waitMs: number): string {
-  return `
-    (block $end (loop $more
-      ${set('n', `(call $wait (i32.const 1) (i32.const ${waitMs}))`)}
-      (br_if $end (i32.le_s (local.get $n) (i32.const 0)))
-      ${noticeChecks(h, reason, get('id'))}
-      ${set('s', '(call $r32 (i32.const 8))')}
-      ${h.eq('the named slot is now empty', '(call $present (local.get $s))', 0)}
-      (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
-      (br_if $more (i32.lt_u (local.get $cnt) (local.get $held)))))
-    ${h.eq('one notice per lost capability', get('cnt'), get('held'))}`;
-}
+// 1 when [np, np+nn) occurs in [hp, hp+hn).
+const CONTAINS = `
+  (func $contains (param $hp i32) (param $hn i32) (param $np i32) (param $nn i32) (result i32)
+    (local $i i32)
+    (block $no (loop $at
+      (br_if $no (i32.gt_s (i32.add (local.get $i) (local.get $nn)) (local.get $hn)))
+      (if (call $memeq (i32.add (local.get $hp) (local.get $i)) (local.get $np) (local.get $nn)) (then (return (i32.const 1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $at)))
+    (i32.const 0))`;
 
-/**
- * Prints the tail of a log (ZOS_AXIOM `kind`, the last `count` entries)
- * between the lines `--- title ---` and `--- end ---`, for the case's check
- * to read. Leaves the byte count in local n.
- */
-function printLog(h: Helpers, kind: number, count: number, title: string): string {
-  return `
-    ${set('n', sys(A.SYS_ZOS_AXIOM, kind, count))}
-    (drop (call $rd))
-    ${h.say(`--- ${title} ---`)}
-    (call $out (i32.const ${M.RBUF}) (local.get $n))
-    ${h.say('--- end ---')}`;
+function removalIsImmediate(via: 'revoke' | 'init'): Case {
+  const how = via === 'revoke' ? 'the holder of its parent REVOKEs it' : 'init revokes its parent (INIT:REVOKE, asked through the permission service)';
+  return {
+    id: via === 'revoke' ? 'sys.removal-immediate' : 'sys.removal-immediate-init', suite: 'conformance',
+    section: via === 'revoke' ? '§3 Removal is immediate, CAP_REVOKE' : '§3 Removal is immediate, §6 INIT:REVOKE',
+    title: `a RECEIVE blocked on a capability wakes at once with -E_BADF when ${how}; a later message comes only through another slot`,
+    exclusive: true,
+    procs: [
+      { role: 'holder', opts: { locals: locals('n', 'p', 'q', 'perm', 'me', 'r', 'x', 'k', 'len'), extra: CONTAINS }, body: (h) => `
+        ${h.serve}
+        ${set('me', '(call $get_pid)')}
+        ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
+        ${h.eq('the receiver moves P and Q here: 8 + 4 + two slots', get('n'), 20)}
+        ${set('r', '(call $mfrom)')} ${set('x', '(call $r32 (i32.const 8))')}
+        ${set('p', '(call $r32 (i32.const 12))')} ${set('q', '(call $r32 (i32.const 16))')}
+        ${h.eq('P arrives with rwg', '(call $perms (local.get $p))', 7)}
+        ${h.eq('Q arrives with write only', '(call $perms (local.get $q))', 2)}
+        ${via === 'init' ? `${set('perm', `(call $lookup ${h.s('permission')})`)}` : ''}
+        ;; until the SysLog tail shows the receiver's RECEIVE on X, unanswered: it is blocked (up to 10 s)
+        (block $seen (loop $poll
+          ${set('n', sys(A.SYS_ZOS_AXIOM, A.AXIOM_SYSLOG, 200))} (drop (call $rd))
+          ${set('len', h.text('pid ', get('r'), ' RECEIVE(', get('x'), ', 1, 10000)'))}
+          (br_if $seen (call $contains ${i32(M.RBUF)} (select (local.get $n) ${i32(M.RBUF_SIZE)} (i32.lt_s (local.get $n) ${i32(M.RBUF_SIZE)})) ${i32(M.SBUF)} (local.get $len)))
+          (call $sleep_ms (i32.const 1))
+          ${set('k', '(i32.add (local.get $k) (i32.const 1))')}
+          (br_if $poll (i32.lt_u (local.get $k) (i32.const 5000)))))
+        ${h.ok('the SysLog shows the receiver blocked in RECEIVE on X', '(i32.lt_u (local.get $k) (i32.const 5000))')}
+        ${via === 'revoke' ? `
+        ${h.eq('REVOKE of P, X\'s parent', sys(A.SYS_CAP_REVOKE, get('p')), 0)}
+        ${h.eq('P itself stays', '(call $present (local.get $p))', 1)}` : `
+        ${put(0, get('me'))} ${put(1, get('p'))}
+        (drop (call $call (local.get $perm) ${i32(A.MSG_REVOKE_PERMISSION)} ${i32(M.SBUF)} (i32.const 8)))
+        ${h.eq('REVOKE_PERMISSION of its own P: the permission service answers', '(call $mtag)', A.MSG_PERMISSION_RESPONSE)}
+        ${h.eq('... init revoked it (status 0)', '(call $r8 (i32.const 8))', 0)}
+        ${h.eq('INIT:REVOKE removes P itself too', '(call $present (local.get $p))', 0)}`}
+        ${expectMessage(h, 'the receiver wakes and says so before anything is sent to it', 0, 5000, 0x2005)}
+        ${put(0, 0x5eed)}
+        ${h.eq('SEND to the receiver\'s endpoint through Q, after the revoke', `(call $snd (local.get $q) (i32.const 0x2006) ${i32(M.SBUF)} (i32.const 4))`, 0)}
+        (call $done)` },
+      { role: 'receiver', opts: { locals: locals('srv', 'n', 'p', 'x', 'q') + locals64('id') }, body: (h) => `
+        ${h.connect('$srv')}
+        ${set('id', '(call $obj (i32.const 0))')}
+        ${set('p', derive(0, 7))} ${set('x', derive(get('p'), A.PERM_READ))} ${set('q', derive(0, A.PERM_WRITE))}
+        ${put(0, get('x'))} ${put(1, get('p'))} ${put(2, get('q'))}
+        (call $send_bytes ${i32(M.SBUF)} (i32.const 12))
+        ${h.eq('SEND_CAP of P and Q to the holder', sys(A.SYS_SEND_CAP, get('srv'), 0x2004, 4 | (2 << 16)), 0)}
+        ${set('n', '(call $rcv (local.get $x) (i32.const 1) (i32.const 10000))')}
+        ${h.eq('the blocked RECEIVE on X wakes with -E_BADF', get('n'), -A.E_BADF)}
+        ${h.eq('X is empty', '(call $present (local.get $x))', 0)}
+        ${h.eq('tell the holder (SEND)', '(call $snd (local.get $srv) (i32.const 0x2005) (i32.const 0) (i32.const 0))', 0)}
+        ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
+        ${h.eq('the holder\'s later message comes through slot 0: 8 + 4', get('n'), 12)}
+        ${h.eq('... with its tag', '(call $mtag)', 0x2006)}
+        ${h.eq('... and payload', '(call $mu32 (i32.const 0))', 0x5eed)}
+        ${h.eq('RECEIVE on X now: -E_BADF', sys(A.SYS_RECEIVE, get('x'), 0, 0), -A.E_BADF)}
+        ${h.eq('nothing else was queued', sys(A.SYS_RECEIVE, 0, 0, 0), 0)}
+        ${set('n', '(call $wait (i32.const 1) (i32.const 2000))')}
+        ${noticeChecks(h, A.REVOKE_EXPLICIT, get('id'))}
+        ${h.eq('the notice names slot X', '(call $r32 (i32.const 8))', get('x'))}
+        (call $done)` },
+    ],
+  };
 }
 
 export const conformanceCases: Case[] = [
@@ -510,6 +557,8 @@ export const conformanceCases: Case[] = [
         (call $done)` },
     ],
   },
+  removalIsImmediate('revoke'),
+  removalIsImmediate('init'),
   {
     id: 'sys.cap-delete', suite: 'conformance', section: '§3 CAP_DELETE', title: 'DELETE removes the caller\'s own slot, silently; what was derived from it stays',
     procs: [{ role: 'main', opts: { locals: locals('a', 'b') }, body: (h) => `
@@ -879,10 +928,7 @@ export const conformanceCases: Case[] = [
   {
     id: 'boot.spawn-pids', suite: 'conformance', section: '§4 PIDs, §5 SPAWN_SERVICE', title: 'spawned PIDs are new and increasing (never reused); SPAWN_RESPONSE; the Process capability',
     procs: [{ role: 'main', opts: { locals: locals('n', 'p1', 'p2', 's1', 's2', 'cnt') }, body: (h) => {
-      const spawn = (name: string): string => `
-        (i32.store8 (i32.const ${M.SBUF}) (i32.const ${name.length}))
-        (memory.copy (i32.const ${M.SBUF + 1}) ${h.s(name)})
-        (local.set $n (call $call (i32.const 2) (i32.const ${A.MSG_SPAWN_SERVICE}) (i32.const ${M.SBUF}) (i32.const ${name.length + 1})))`;
+      const spawn = (name: string): string => spawnService(h, name);
       return `
       ${spawn('hello')}
       ${h.eq('SPAWN_RESPONSE: 8 + 9 bytes', get('n'), 17)}
@@ -981,9 +1027,7 @@ export const conformanceCases: Case[] = [
     id: 'init.requests-logged', suite: 'conformance', section: '§6 init channel, §7 SysLog', title: 'every init request (DEBUG from PID 1) and its outcome is in the SysLog',
     exclusive: true, browserLogs: true,
     procs: [{ role: 'main', opts: { locals: locals('n') }, body: (h) => `
-      (i32.store8 (i32.const ${M.SBUF}) (i32.const 5))
-      (memory.copy (i32.const ${M.SBUF + 1}) ${h.s('hello')})
-      (drop (call $call (i32.const 2) (i32.const ${A.MSG_SPAWN_SERVICE}) (i32.const ${M.SBUF}) (i32.const 6)))
+      ${spawnService(h, 'hello')}
       ${h.eq('init spawned hello (SPAWN_RESPONSE status 0)', '(call $r8 (i32.const 8))', 0)}
       ${printLog(h, A.AXIOM_SYSLOG, 80, 'syslog')}
       (call $done)` }],
@@ -1071,13 +1115,6 @@ export const conformanceCases: Case[] = [
 const REQ = /^#(\d+) pid (\d+) (\S+)\((-?\d+), (-?\d+), (-?\d+)\)$/;
 const RESP = /^#(\d+) -> #(\d+) (.*)$/;
 
-function section(output: string, start: string, end: string): string[] | null {
-  const a = output.indexOf(`${start}\n`);
-  const b = output.indexOf(`${end}\n`, a + 1);
-  if (a < 0 || b < 0) return null;
-  return output.slice(a + start.length + 1, b).split('\n').filter((l) => l.length > 0);
-}
-
 /** The SysLog tail the process printed: pairing, ordering, and its own syscalls in order. */
 function checkSyslogCase(run: CaseRun): string[] {
   const f: string[] = [];
@@ -1151,18 +1188,6 @@ function checkBrowserSyslog(run: CaseRun): string[] {
   return f;
 }
 
-/** The commit tail the process printed: types, fields, MessageSent metadata, the chain verified, a state hash. */
-interface LoggedCommit { seq: number; type: string; fields: Record<string, number | string> }
-
-/** Commit lines as ZOS_AXIOM prints them (`seq Type {fields} hash`); null if one is not such a line. */
-function parseCommits(lines: string[]): LoggedCommit[] | null {
-  const commits = lines.map((l) => {
-    const m = /^(\d+) (\w+) (\{.*\}) ([0-9a-f]{12})$/.exec(l);
-    return m ? { seq: Number(m[1]), type: m[2]!, fields: JSON.parse(m[3]!) as LoggedCommit['fields'] } : null;
-  });
-  return commits.every((c) => c !== null) ? commits : null;
-}
-
 /** The registration is in the commit tail (a MessageSent to init), and no CapGranted from the registrant to init. */
 function checkPlainRegister(run: CaseRun): string[] {
   const proc = run.procs.find((p) => p.role === 'main');
@@ -1181,6 +1206,7 @@ function checkPlainRegister(run: CaseRun): string[] {
   return f;
 }
 
+/** The commit tail the process printed: types, fields, MessageSent metadata, the chain verified, a state hash. */
 function checkCommitsCase(run: CaseRun): string[] {
   const f: string[] = [];
   const proc = run.procs.find((p) => p.role === 'main');

@@ -66,7 +66,7 @@ function op(r: Rng, k: number): string {
     const e = (x: string | number): string => (typeof x === 'number' ? i32(x) : x);
     return `${pre} (local.set $r ${sys(num, e(a0), e(a1), e(a2))}) ${check(i32(num), e(a0))}`;
   };
-  switch (r.int(24)) {
+  switch (r.int(26)) {
     case 0: { const n = r.int(40); return call(A.SYS_DEBUG, r.chance(0.9) ? n : n + 10, 0, 0, data(r, n)); }
     case 1: return call(A.SYS_GET_TIME, r.int(3));
     case 2: return call(A.SYS_GET_PID, 0);
@@ -74,7 +74,7 @@ function op(r: Rng, k: number): string {
     case 4: return call(A.SYS_LIST_PROCS, 0);
     case 5: return call(A.SYS_GET_WALLCLOCK, r.int(3));
     case 6: { const n = r.int(16); return call(A.SYS_CONSOLE_WRITE, n, 0, 0, data(r, n)); }
-    case 7: return call(r.pick([A.SYS_THREAD_CREATE, A.SYS_YIELD, 0x20, 0x5f, 0x66, 0x72, 0x99, 0x1000]), r.int(9), r.int(9), r.int(9));
+    case 7: return call(r.pick([A.SYS_THREAD_CREATE, A.SYS_YIELD, 0x20, 0x5f, 0x66, 0x7e, 0x99, 0x1000]), r.int(9), r.int(9), r.int(9));
     case 8: return call(A.SYS_SLEEP, r.int(1_000_000), 0);
     case 9: return call(A.SYS_CAP_GRANT, slot(r), pid(r), perms(r));
     case 10: return call(A.SYS_CAP_REVOKE, slot(r));
@@ -104,6 +104,9 @@ function op(r: Rng, k: number): string {
         `(call $send_bytes (i32.const 0) (i32.const 65536)) (call $send_bytes (i32.const 0) (i32.const ${1 + r.int(100)}))`);
     case 22: // read response data, any size
       return `(drop (call $recv_bytes (i32.const ${M.BIG}) (i32.const ${r.int(5000)})))`;
+    case 23: // zos leases: short ones expire during the run (expiry commits, notices, replay across them)
+      return call(A.SYS_ZOS_LEASE, slot(r), perms(r), r.pick([1 + r.int(300), 1 + r.int(2000), 0, -1, A.MAX_LEASE_MS + 1, r.next() * 2 ** 32 | 0]));
+    case 24: return call(A.SYS_ZOS_LEASE_LEFT, slot(r));
     default: // a message to itself and back
       return `(drop (call $snd (i32.const 0) (i32.const ${r.pick(TAGS)}) (i32.const ${M.BIG}) (i32.const ${r.int(64)})))
         (local.set $r (call $rcv (i32.const 0) (i32.const 0) (i32.const 0))) ${check(i32(A.SYS_RECEIVE), '(i32.const 0)')}`;

@@ -19,6 +19,14 @@ const validModule = (): Promise<Uint8Array> => assemble(program((h) => `${h.say(
 const notAfter = (roles: string[], marker = 'after'): ((run: CaseRun) => string[]) => (run) =>
   roles.filter((r) => new RegExp(`^${marker}`, 'm').test(outputOf(run, r))).map((r) => `${r} went on past the bad operation`);
 
+/**
+ * hostile.message-flood: the receiver and the second sender start only once
+ * the first sender has filled the queue alone (it registers "<svc>full" at
+ * its first E_AGAIN), however late each worker started ($lookup gives up
+ * after about 10 s).
+ */
+const awaitFull = (h: Helpers): string => `(drop (call $lookup ${h.s(`${h.svc}full`)}))`;
+
 export const hostileCases: Case[] = [
   {
     id: 'hostile.spin', suite: 'hostile', section: '§1 CPU (supervisor limit)', title: 'an infinite loop with no syscalls is stopped by the CPU limit; a busy process making syscalls is not',
@@ -102,7 +110,7 @@ export const hostileCases: Case[] = [
     procs: [
       { role: 'receiver', opts: { locals: locals('n', 'from', 'seq', 'total', 'finals', 'bad', 'idx', 'sum') }, body: (h) => `
         ${h.serve}
-        (call $sleep_ms (i32.const 500))
+        ${awaitFull(h)}
         (block $end (loop $l
           ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
           (if (i32.le_s (local.get $n) (i32.const 0)) (then (call $fail ${h.s('a message was missing (receive timed out)')}) (br $end)))
@@ -131,7 +139,7 @@ export const hostileCases: Case[] = [
       ...['a', 'b'].map((who, k) => ({
         role: `sender-${who}`, opts: { locals: locals('srv', 'i', 'r', 'again', 'first', 'other') }, body: (h: Helpers) => `
           ${h.connect('$srv')}
-          ${k === 1 ? '(call $sleep_ms (i32.const 150))' : ''}
+          ${k === 1 ? awaitFull(h) : ''}
           ${set('first', '(i32.const -1)')}
           ${loop('i', 0, 1500, `
             ${put(0, get('i'))}
@@ -139,7 +147,9 @@ export const hostileCases: Case[] = [
               ${set('r', `(call $snd (local.get $srv) (i32.const 0x3001) (i32.const ${M.SBUF}) (i32.const 4))`)}
               (br_if $sent (i32.eqz (local.get $r)))
               (if (i32.ne (local.get $r) (i32.const ${A.E_AGAIN})) (then (local.set $other (i32.add (local.get $other) (i32.const 1))) (br $sent)))
-              (if (i32.lt_s (local.get $first) (i32.const 0)) (then (local.set $first (local.get $i))))
+              (if (i32.lt_s (local.get $first) (i32.const 0)) (then
+                (local.set $first (local.get $i))
+                ${k === 0 ? `(drop (call $register ${h.s(`${h.svc}full`)} (i32.const 0))) ${put(0, get('i'))}` : ''}))
               (local.set $again (i32.add (local.get $again) (i32.const 1)))
               (call $yield)
               (br $retry)))`)}
@@ -273,6 +283,9 @@ export const hostileCases: Case[] = [
         (i32.store (i32.const ${M.SBUF}) (local.get $d))
         (call $send_bytes (i32.const ${M.SBUF}) (i32.const 4))
         (drop ${sys(A.SYS_SEND_CAP, get('e'), 2, 0 | (1 << 16))})
+        ;; the partner's hello, then 200 ms for its CALL to queue behind it (however late its worker started)
+        ${set('n', '(call $wait (i32.const 0) (i32.const 15000))')}
+        ${h.eq('the partner says hello before it CALLs', '(call $mtag)', 0x2001)}
         (call $sleep_ms (i32.const 200))
         (call $send_bytes (i32.const ${M.BIG}) (i32.const 1000))
         ${h.say('trapping with a CALL queued, a capability in flight and request data pending')}
@@ -282,6 +295,7 @@ export const hostileCases: Case[] = [
       { role: 'partner', opts: { locals: locals('srv', 'n') + locals64('id') }, body: (h) => `
         ${h.connect('$srv')}
         ${set('id', '(call $obj (local.get $srv))')}
+        (drop (call $snd (local.get $srv) (i32.const 0x2001) (i32.const 0) (i32.const 0)))
         ${set('n', '(call $call (local.get $srv) (i32.const 0x2000) (i32.const 0) (i32.const 0))')}
         ${h.eq('the CALL to the faulted process: -E_NOENT', get('n'), -A.E_NOENT)}
         ${set('n', '(call $wait (i32.const 1) (i32.const 5000))')}
@@ -308,6 +322,8 @@ export const hostileCases: Case[] = [
         ${h.ok('first CALL received', '(i32.ge_s (local.get $n) (i32.const 8))')}
         ${set('n', '(call $wait (i32.const 0) (i32.const 10000))')}
         ${h.ok('second CALL received', '(i32.ge_s (local.get $n) (i32.const 8))')}
+        ;; every client registers a name right before its CALL: once all three are there, the third CALL is queued
+        ${[0, 1, 2].map((k) => `(drop (call $lookup ${h.s(`${h.svc}c${k}`)}))`).join(' ')}
         (call $sleep_ms (i32.const 250))
         ${h.say('exiting without replying')}
         (call $done)` },
@@ -315,6 +331,7 @@ export const hostileCases: Case[] = [
         role: `client${k}`, opts: { locals: locals('srv', 'n') }, body: (h: Helpers) => `
           ${h.connect('$srv')}
           ${k === 2 ? '(call $sleep_ms (i32.const 100))' : ''}
+          (drop (call $register ${h.s(`${h.svc}c${k}`)} (i32.const 0)))
           ${set('n', '(call $call (local.get $srv) (i32.const 0x2000) (i32.const 0) (i32.const 0))')}
           ${h.eq(k === 2 ? 'a CALL still queued when the server exits: -E_NOENT' : 'a CALL received but never answered: -E_NOENT', get('n'), -A.E_NOENT)}
           ${h.eq('the client goes on', sys(A.SYS_SEND, 0, 1, 0), 0)}

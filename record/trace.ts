@@ -1,0 +1,156 @@
+// Traces: a run written out as JSON Lines, and read back.
+//
+// One JSON object per line, each with a `kind`: the header first (the format
+// version, the limits, the counts, the final state hash), then the spawns,
+// programs, input, every commit from Genesis, the SysLog events kept, each
+// process's output and outcome, and an `end` line that counts the lines, so
+// a truncated file is told from a whole one. Lines are readable by people,
+// by `jq`, and by tools and agents that read a stream.
+//
+// Reading checks every line with a zod schema, then the commit chain, then
+// replays it: the trace's state hash must come out of its own commits.
+
+import { z } from 'zod';
+import { verifyChain } from '../kernel/axiom.ts';
+import { replay } from '../kernel/replay.ts';
+import { commitSchema, count, describeIssue, hex64, int, sysLogEntrySchema } from './log-schemas.ts';
+import type { RunRecord } from './run-record.ts';
+
+export const TRACE_KIND = 'zos-trace';
+export const TRACE_VERSION = 1;
+/** Larger files are refused before they are parsed. */
+export const MAX_TRACE_BYTES = 512 * 1024 * 1024;
+
+const text = z.string();
+const header = z.object({
+  kind: z.literal(TRACE_KIND), version: int, zos: text, endedAt: z.number(), limits: z.record(text, z.number()),
+  commits: count, syslog: count, syslogTrimmed: count, stateHash: hex64,
+});
+const lineSchemas = {
+  spawn: z.object({ kind: z.literal('spawn'), name: text, options: z.record(text, z.unknown()) }),
+  program: z.object({ kind: z.literal('program'), pid: count, name: text, sha256: hex64 }),
+  input: z.object({ kind: z.literal('input'), pid: count, text }),
+  output: z.object({ kind: z.literal('output'), pid: count, text }),
+  outcome: z.object({ kind: z.literal('outcome'), pid: count, name: text, exitCode: int.nullable(), fault: text.nullable() }),
+  end: z.object({ kind: z.literal('end'), lines: count }),
+} as const;
+
+/** The run as trace lines, without newlines (join them with "\n"). */
+export function* traceLines(run: RunRecord): Generator<string> {
+  let n = 0;
+  const line = (value: object): string => {
+    n++;
+    return JSON.stringify(value);
+  };
+  yield line({
+    kind: TRACE_KIND, version: TRACE_VERSION, zos: run.zos, endedAt: run.endedAt, limits: run.limits,
+    commits: run.commits.length, syslog: run.syslog.length, syslogTrimmed: run.syslogTrimmed, stateHash: run.stateHash,
+  });
+  for (const s of run.spawns) yield line({ kind: 'spawn', ...s });
+  for (const p of run.programs) yield line({ kind: 'program', ...p });
+  for (const i of run.input) yield line({ kind: 'input', ...i });
+  for (const c of run.commits) yield line({ kind: 'commit', ...c });
+  for (const e of run.syslog) yield line({ ...e, kind: `syslog-${e.kind}` });
+  for (const o of run.output) yield line({ kind: 'output', ...o });
+  for (const o of run.outcomes) yield line({ kind: 'outcome', ...o });
+  yield JSON.stringify({ kind: 'end', lines: n + 1 });
+}
+
+/** The whole trace file. */
+export function traceText(run: RunRecord): string {
+  return `${[...traceLines(run)].join('\n')}\n`;
+}
+
+export class TraceError extends Error {
+  override readonly name = 'TraceError';
+  constructor(message: string, readonly line?: number, readonly seq?: number) {
+    super(message);
+  }
+}
+
+export interface ParsedTrace extends RunRecord {
+  /** The chain verified and the replay gave `stateHash`. */
+  verified: true;
+}
+
+/**
+ * Reads a trace file: every line checked, the chain verified, the state
+ * replayed. Throws a TraceError naming the line (or the commit) at fault.
+ */
+export function readTrace(file: string, maxBytes = MAX_TRACE_BYTES): ParsedTrace {
+  if (file.length > maxBytes) {
+    throw new TraceError(`the file is ${file.length} bytes; a trace may have at most ${maxBytes}`);
+  }
+  const lines = file.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length === 0) throw new TraceError('the file is empty: not a zos trace');
+  const parse = (i: number): Record<string, unknown> => {
+    try {
+      const v: unknown = JSON.parse(lines[i]!);
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    throw new TraceError(`line ${i + 1} is not a JSON object`, i + 1);
+  };
+  const first = parse(0);
+  if (first.kind !== TRACE_KIND) throw new TraceError('line 1 is not a zos trace header (kind "zos-trace")', 1);
+  if (first.version !== TRACE_VERSION) {
+    throw new TraceError(`the trace is version ${String(first.version)}; this zos reads version ${TRACE_VERSION}`, 1);
+  }
+  const h = check(header, first, 1);
+  const run: RunRecord = {
+    zos: h.zos, endedAt: h.endedAt, limits: h.limits, spawns: [], programs: [], input: [], commits: [], syslog: [],
+    syslogTrimmed: h.syslogTrimmed, output: [], outcomes: [], stateHash: h.stateHash,
+  };
+  let ended = false;
+  for (let i = 1; i < lines.length; i++) {
+    if (ended) throw new TraceError(`line ${i + 1} comes after the end line`, i + 1);
+    const v = parse(i);
+    const { kind, ...rest } = v;
+    switch (kind) {
+      case 'commit': run.commits.push(check(commitSchema, rest, i + 1)); break;
+      case 'syslog-request': case 'syslog-response':
+        run.syslog.push(check(sysLogEntrySchema, { ...rest, kind: String(kind).slice(7) }, i + 1)); break;
+      case 'spawn': run.spawns.push(strip(check(lineSchemas.spawn, v, i + 1))); break;
+      case 'program': run.programs.push(strip(check(lineSchemas.program, v, i + 1))); break;
+      case 'input': run.input.push(strip(check(lineSchemas.input, v, i + 1))); break;
+      case 'output': run.output.push(strip(check(lineSchemas.output, v, i + 1))); break;
+      case 'outcome': run.outcomes.push(strip(check(lineSchemas.outcome, v, i + 1))); break;
+      case 'end':
+        if (check(lineSchemas.end, v, i + 1).lines !== lines.length) {
+          throw new TraceError(`the end line counts ${String(v.lines)} lines, the file has ${lines.length}`, i + 1);
+        }
+        ended = true;
+        break;
+      default: throw new TraceError(`line ${i + 1} has an unknown kind ${JSON.stringify(kind)}`, i + 1);
+    }
+  }
+  if (!ended) throw new TraceError(`the trace is truncated: it ends at line ${lines.length} without its end line`);
+  if (run.commits.length !== h.commits) {
+    throw new TraceError(`the header counts ${h.commits} commits, the trace has ${run.commits.length}`, 1);
+  }
+  if (run.syslog.length !== h.syslog) {
+    throw new TraceError(`the header counts ${h.syslog} SysLog events, the trace has ${run.syslog.length}`, 1);
+  }
+  const chain = verifyChain(run.commits);
+  if (!chain.ok) throw new TraceError(`commit ${chain.badSeq}: ${chain.reason}`, undefined, chain.badSeq);
+  const r = replay(run.commits);
+  if (!r.ok) throw new TraceError(`commit ${r.badSeq}: ${r.reason}`, undefined, r.badSeq);
+  if (r.stateHash !== run.stateHash) {
+    throw new TraceError(`replaying the commits gives state ${r.stateHash.slice(0, 16)}…, the header says ${run.stateHash.slice(0, 16)}…`, 1);
+  }
+  return { ...run, verified: true };
+}
+
+function check<T extends z.ZodType>(schema: T, value: unknown, line: number): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new TraceError(`line ${line}: ${describeIssue(r.error)}`, line);
+  return r.data;
+}
+
+function strip<T extends { kind: string }>(v: T): Omit<T, 'kind'> {
+  const { kind, ...rest } = v;
+  void kind;
+  return rest;
+}

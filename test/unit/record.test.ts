@@ -1,0 +1,137 @@
+// Traces, receipts and the Chrome trace of a run (record/): a trace reads
+// back to the same state; a receipt verifies, alone and against its trace;
+// and flipping any byte of either is caught, at the field or commit it hit.
+
+import { describe, expect, it } from 'vitest';
+import { chromeTrace } from '../../record/chrome-trace.ts';
+import { makeReceipt, newSigningKey, ReceiptError, verifyReceipt } from '../../record/receipt.ts';
+import type { RunRecord } from '../../record/run-record.ts';
+import { MAX_TRACE_BYTES, readTrace, TraceError, traceText } from '../../record/trace.ts';
+import { A, richHistory } from '../kernel/helpers.ts';
+
+/** A run as the recorder would give it, from a kernel with every kind of commit. */
+function aRun(): RunRecord {
+  const k = richHistory();
+  const procs = k.processes().filter((p) => p.pid !== A.PID_SUPERVISOR);
+  return {
+    zos: '0.1.0', endedAt: Date.UTC(2026, 10, 30, 12), limits: { memoryLimitPages: 256, maxProcesses: A.MAX_PROCESSES },
+    spawns: [{ name: 'p3', options: {} }], input: [{ pid: 3, text: 'input' }],
+    programs: procs.map((p) => ({ pid: p.pid, name: p.name, sha256: 'ab'.repeat(32) })),
+    commits: [...k.commits], syslog: k.syslog.tail(), syslogTrimmed: k.syslog.trimmed,
+    output: [{ pid: 3, text: 'hello\n' }, { pid: 4, text: 'é✓\n' }],
+    outcomes: procs.map((p) => ({ pid: p.pid, name: p.name, exitCode: p.exitCode, fault: p.fault?.reason ?? null })),
+    stateHash: k.stateHash(),
+  };
+}
+
+/** Every `step`-th character of `text` changed to another one. */
+function* flips(text: string, step: number): Generator<[number, string]> {
+  for (let i = 0; i < text.length; i += step) {
+    const c = text.charCodeAt(i);
+    yield [i, text.slice(0, i) + String.fromCharCode(c === 0x31 ? 0x32 : c ^ 1) + text.slice(i + 1)];
+  }
+}
+
+describe('traces', () => {
+  it('read back to the same run: every commit, event, output and outcome, verified and replayed', () => {
+    const run = aRun();
+    const back = readTrace(traceText(run));
+    expect(back.verified).toBe(true);
+    const { verified, ...rest } = back;
+    void verified;
+    expect(rest).toEqual(run);
+  });
+
+  it('refuse a truncated, empty, oversized, wrong-version or hand-edited file with the line or commit at fault', () => {
+    const text = traceText(aRun());
+    const lines = text.trimEnd().split('\n');
+    expect(() => readTrace(lines.slice(0, -3).join('\n'))).toThrow(/truncated/);
+    expect(() => readTrace('')).toThrow(/empty/);
+    expect(() => readTrace('{"kind":"zos-trace","version":2}')).toThrow(/version 2; this zos reads version 1/);
+    expect(() => readTrace('hello')).toThrow(/line 1 is not a JSON object/);
+    expect(() => readTrace(text, text.length - 1)).toThrow(/at most/);
+    expect(MAX_TRACE_BYTES).toBeGreaterThan(100 * 1024 * 1024);
+    const commitLine = lines.findIndex((l) => l.includes('"CapGranted"'));
+    const edited = [...lines];
+    edited[commitLine] = edited[commitLine]!.replace(/"perms":\d/, '"perms":7');
+    const seq = JSON.parse(lines[commitLine]!).seq as number;
+    expect(() => readTrace(edited.join('\n'))).toThrow(new RegExp(`commit ${seq}: commit ${seq} does not match its hash`));
+  });
+
+  it('a flipped byte anywhere is caught: the trace alone, or the receipt checked against it', () => {
+    const run = aRun();
+    const receipt = JSON.stringify(makeReceipt(run, newSigningKey()));
+    const text = traceText(run);
+    let caught = 0;
+    for (const [at, bad] of flips(text, 37)) {
+      let message = '';
+      try {
+        verifyReceipt(receipt, readTrace(bad));
+      } catch (e) {
+        expect(e instanceof TraceError || e instanceof ReceiptError, String(e)).toBe(true);
+        message = (e as Error).message;
+      }
+      expect(message, `byte ${at} (${JSON.stringify(text.slice(at - 10, at + 10))}) was not caught`).not.toBe('');
+      caught++;
+    }
+    expect(caught).toBeGreaterThan(200);
+  });
+});
+
+describe('receipts', () => {
+  it('verify alone and against their trace', () => {
+    const run = aRun();
+    const key = newSigningKey();
+    const receipt = makeReceipt(run, key);
+    expect(receipt.commitLog).toEqual({ length: run.commits.length, head: run.commits.at(-1)!.hash });
+    expect(receipt.stateHash).toBe(run.stateHash);
+    expect(receipt.outputs.map((o) => o.pid)).toEqual(run.outcomes.map((o) => o.pid));
+    expect(verifyReceipt(JSON.stringify(receipt))).toEqual(receipt);
+    expect(verifyReceipt(JSON.stringify(receipt), readTrace(traceText(run)))).toEqual(receipt);
+  });
+
+  it('a flipped byte anywhere fails, naming the field (or the signature)', () => {
+    const receipt = JSON.stringify(makeReceipt(aRun(), newSigningKey()), null, 1);
+    for (const [at, bad] of flips(receipt, 3)) {
+      let error: unknown;
+      try {
+        verifyReceipt(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, `byte ${at} of the receipt was not caught`).toBeInstanceOf(ReceiptError);
+    }
+    const r = JSON.parse(receipt);
+    r.outputs[0].exitCode = 9;
+    expect(() => verifyReceipt(JSON.stringify(r))).toThrow(/field "outputs" was changed/);
+    r.digests.outputs = '0'.repeat(64);
+    expect(() => verifyReceipt(JSON.stringify(r))).toThrow(/field "outputs" was changed/);
+  });
+
+  it('a receipt for another run fails against this trace, naming what differs', () => {
+    const run = aRun();
+    const other = { ...run, output: [{ pid: 3, text: 'something else\n' }] };
+    const receipt = JSON.stringify(makeReceipt(other, newSigningKey()));
+    expect(() => verifyReceipt(receipt, readTrace(traceText(run)))).toThrow(/does not match the receipt's "outputs"/);
+    const shorter = { ...run, commits: run.commits.slice(0, -1) };
+    expect(() => verifyReceipt(JSON.stringify(makeReceipt(shorter, newSigningKey())), readTrace(traceText(run))))
+      .toThrow(/"commitLog": the receipt signs \d+ commits/);
+  });
+});
+
+describe('the Chrome trace', () => {
+  it('parses, has a track per process, a slice per answered syscall, and message flows', () => {
+    const run = aRun();
+    const trace = JSON.parse(JSON.stringify(chromeTrace(run))) as ReturnType<typeof chromeTrace>;
+    const threads = trace.traceEvents.filter((e) => e.name === 'thread_name');
+    const pids = new Set(run.commits.filter((c) => c.type === 'ProcessCreated').map((c) => (c.fields as { pid: number }).pid));
+    expect(new Set(threads.map((t) => t.tid))).toEqual(pids);
+    const slices = trace.traceEvents.filter((e) => e.ph === 'X');
+    expect(slices.length).toBe(run.syslog.filter((e) => e.kind === 'request').length);
+    expect(slices.every((s) => s.dur! >= 0 && typeof s.args?.result === 'string')).toBe(true);
+    const starts = trace.traceEvents.filter((e) => e.ph === 's');
+    const ends = trace.traceEvents.filter((e) => e.ph === 'f');
+    expect(starts.length).toBeGreaterThan(0);
+    expect(ends.map((e) => e.id).sort()).toEqual(starts.map((e) => e.id).sort());
+  });
+});
