@@ -8,10 +8,13 @@ import { Supervisor } from '../supervisor/supervisor.ts';
 import type { FloorStart } from './floor-loop.ts';
 import { gaps, summarize } from './stats.ts';
 import { runSuite, type Binaries, type BenchRow, type ConsoleSink, type Section } from './suite.ts';
+import { runUiBench } from './ui-bench.ts';
 
 declare global {
   interface Window {
     runBench(binaries: Record<string, number[]>, quick: boolean, sections: readonly string[] | null): Promise<BenchRow[]>;
+    /** The desktop's time travel and graph rows named (bench/ui-bench.ts); `idle` is the idle program's binary. */
+    runUiBench(idle: number[], quick: boolean, rows: readonly string[]): Promise<BenchRow[]>;
     hostCpuPercent(ms: number): Promise<number | null>;
     hostHeapMb(): Promise<number | null>;
   }
@@ -83,6 +86,10 @@ window.runBench = async (raw, quick, sections) => {
   }
   return rows;
 };
+
+window.runUiBench = async (idle, quick, rows) => runUiBench({
+  host: browserHost, apps: await loadBuiltinApps(), idle: new Uint8Array(idle), quick, log: (line) => console.log(line),
+}, (name) => rows.includes(name));
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 document.body.dataset.ready = 'true';

@@ -27,6 +27,8 @@ import { BENCH_PARTS as PARTS, BENCH_USAGE, PAGE_SECTIONS } from './usage.ts';
 const RESULTS = new URL('./results/', import.meta.url);
 const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
+/** The parts measured in the benchmark page by bench/ui-bench.ts, each one row. */
+const UI_PARTS: Partial<Record<Part, string>> = { timetravel: 'timetravel_jump_ms', graph: 'graph_update_ms' };
 type Part = (typeof PARTS)[number];
 
 export async function main(argv: string[]): Promise<number> {
@@ -74,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     }));
   }
   let browserVersion: string | null = null;
-  if (parts.has('chromium') || parts.has('boot') || parts.has('static') || parts.has('page-idle') || parts.has('editor')) {
+  if ([...parts].some((p) => p !== 'node')) {
     log('== chromium');
     const browser = await runInChromium(binaries, quick, parts, sections, log);
     rows.push(...browser.rows);
@@ -191,10 +193,12 @@ async function runInChromium(binaries: Binaries, quick: boolean, parts: Set<Part
   const browser = await chromium.connect(browserServer.wsEndpoint());
   const rows: BenchRow[] = [];
   try {
-    if (parts.has('chromium') || parts.has('boot') || parts.has('page-idle') || parts.has('editor')) {
+    const ui = [...parts].flatMap((p) => UI_PARTS[p] ?? []);
+    if (parts.has('chromium') || parts.has('boot') || parts.has('page-idle') || parts.has('editor') || ui.length) {
       const server = await servePreview(outDir);
       try {
         if (parts.has('chromium')) rows.push(...await benchPage(browser, browserServer.process().pid!, server.base, binaries, quick, sections, log));
+        if (ui.length) rows.push(...await uiBench(browser, server.base, binaries, quick, ui, log));
         if (parts.has('boot')) rows.push(await bootToPrompt(browser, server.base, log));
         if (parts.has('page-idle')) rows.push(await pageIdle(browser, server.base, quick, log));
         if (parts.has('editor')) rows.push(...await editorCompile(browser, server.base, quick, log));
@@ -269,6 +273,19 @@ async function pageIdle(browser: Browser, base: string, quick: boolean, log: (l:
     p99: Math.round(samples.at(-1)! * 100) / 100, unit: '% of a core',
     note: `booted desktop, nothing running: renderer CPU over ${samples.length} × ${windowMs / 1000} s`,
   };
+}
+
+/** The desktop's time travel and graph (bench/ui-bench.ts), in the benchmark page. */
+async function uiBench(browser: Browser, base: string, binaries: Binaries, quick: boolean, rowNames: string[], log: (l: string) => void): Promise<BenchRow[]> {
+  const page = await browser.newPage();
+  page.on('console', (m) => log(`  [page] ${m.text()}`));
+  page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+  await page.goto(`${base}/bench/bench.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  page.setDefaultTimeout(0);
+  const rows = await page.evaluate(([idle, q, names]) => window.runUiBench(idle, q, names), [Array.from(binaries.idle!), quick, rowNames] as const);
+  await page.close();
+  return rows;
 }
 
 const BOOT_LOADS = 5;

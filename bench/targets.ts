@@ -43,6 +43,11 @@ export const TARGETS: Record<string, Check> = {
   verify_tail_ms: atMost(200, 'ms'),
   console_4mb_ms: atMost(2000, 'ms'),
   console_bytes_lost: (v) => ({ target: '0', met: v === 0 }),
+  timetravel_jump_ms: (_v, rows) => {
+    const r = find(rows, 'timetravel_jump_ms', 'chromium');
+    return r ? { target: `≤ 50 ms (median and p99)`, met: r.median <= 50 && r.p99 <= 50 } : { target: '≤ 50 ms', met: null };
+  },
+  graph_update_ms: atMost(16, 'ms'),
   frame_gap_p99_ms: (_v, rows) => {
     const p99 = find(rows, 'frame_gap_p99_ms', 'chromium')?.p99 ?? NaN;
     return { target: 'p99 ≤ 50 ms', met: p99 <= 50 };

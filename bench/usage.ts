@@ -2,7 +2,7 @@
 // `zos --help` prints them without loading Vite and Playwright.
 
 /** What --only picks from. */
-export const BENCH_PARTS = ['node', 'chromium', 'boot', 'static', 'page-idle', 'editor'] as const;
+export const BENCH_PARTS = ['node', 'chromium', 'boot', 'static', 'page-idle', 'editor', 'timetravel', 'graph'] as const;
 
 /** The page's own section besides the suite's (bench/suite.ts SECTIONS). */
 export const PAGE_SECTIONS = ['frames'] as const;
@@ -20,7 +20,8 @@ bench/results/latest.json, latest.md and the table in docs/performance.md.
                (boot_to_prompt_ms), static (boot_to_prompt_static_ms: the
                built site on a static host, through its service worker),
                page-idle (page_idle_cpu_pct: the booted desktop doing
-               nothing), editor (editor_first_compile_ms, editor_recompile_ms)
+               nothing), editor (editor_first_compile_ms, editor_recompile_ms),
+               timetravel (timetravel_jump_ms), graph (graph_update_ms)
   --section s  only these sections of the node and chromium suites
                (bench/suite.ts SECTIONS, and frames in the page); the
                results files are left as they are

@@ -9,11 +9,13 @@
 //   docs/screenshots/editor.png     the editor beside a program it compiled, running
 //   docs/screenshots/lab.png        a lab in progress: the revoke lab, its steps
 //                                   done by "show me", what the last one changed
+//   docs/screenshots/graph.png      the capability graph, a capability picked
+//   docs/screenshots/timeline.png   the timeline on a past commit, with a diff
 //
 // CJK and emoji need fonts that have them (on Debian: fonts-noto-cjk,
 // fonts-noto-color-emoji); without, they show as boxes of the right width.
 //
-//   node scripts/screenshots.mjs [--url http://127.0.0.1:5173] [--only desktop|small|lab]
+//   node scripts/screenshots.mjs [--url http://127.0.0.1:5173] [--only desktop|small|lab|graph]
 //
 // Without --url it starts its own Vite dev server (vite.config.ts, which sends
 // the COOP/COEP headers) on a free port and stops it afterwards. The apps must
@@ -81,6 +83,7 @@ try {
   if (want('desktop')) await desktopShots();
   if (want('small')) await smallWindowShots();
   if (want('lab')) await labShot();
+  if (want('graph')) await graphShots();
 } finally {
   await browser.close();
   await server?.close();
@@ -190,4 +193,38 @@ async function labShot() {
   mkdirSync(outDir, { recursive: true });
   await page.screenshot({ path: join(outDir, 'lab.png') });
   log('wrote docs/screenshots/lab.png');
+}
+
+async function graphShots() {
+  // The capability graph and the timeline.
+  const { page: g, shell: gShell, run: gRun } = await openDesktop({ width: 1440, height: 880 });
+  await g.locator('.term-pane.active .xterm').click();
+  await gRun('ep', 'created endpoint');
+  await gRun('derive 3 r', 'derived slot');
+  await gRun('grant 3 2 rw', 'zos$ ');
+  const granted = await g.evaluate(() => window.zos.commits(1)[0].seq);
+  await gRun('spawn clock', 'spawned clock');
+  await gRun('derive 4 r', 'zos$ ');
+  await g.evaluate(() => window.zos.graph.open());
+  await g.waitForTimeout(1500);
+  const picked = await g.evaluate((p) => window.zos.caps(p).find((c) => c.slot === 4).id, gShell);
+  const box = await g.evaluate((k) => window.zos.graph.box(k), `c${picked}`);
+  await g.mouse.click(box.click.x, box.click.y);
+  await g.waitForTimeout(400);
+  await g.screenshot({ path: join(outDir, 'graph.png') });
+  log('wrote docs/screenshots/graph.png');
+
+  await g.evaluate(() => window.zos.showPanel('capabilities'));
+  await g.getByTestId('timeline-toggle').click();
+  await g.getByTestId('timeline-seq').fill(String(granted));
+  await g.getByTestId('timeline-seq').press('Enter');
+  await g.locator('[data-testid="timeline"] summary', { hasText: 'Commits around' }).click();
+  await g.getByTestId('diff-open').click();
+  await g.getByTestId('diff-from').fill(String(granted - 2));
+  await g.getByTestId('diff-to').fill(String(granted));
+  await g.getByTestId('diff-run').click();
+  await g.getByLabel('show pid').fill('2');
+  await g.waitForTimeout(400);
+  await g.screenshot({ path: join(outDir, 'timeline.png') });
+  log('wrote docs/screenshots/timeline.png');
 }

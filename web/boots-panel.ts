@@ -1,7 +1,8 @@
 // The Boots panel: this boot's saving, and every previous boot kept in
 // IndexedDB: its chain verified (or where it breaks), its state rebuilt by
 // replay (the hash, compared with the one saved, and the process table),
-// and any corrupt record found while reading it back.
+// and any corrupt record found while reading it back. "Time travel" opens a
+// saved boot on the timeline: every panel then shows its state at a commit.
 
 import type { BootHistory } from './boot-history.ts';
 import type { BootReport } from './boot-verify.ts';
@@ -15,6 +16,8 @@ export interface BootsPanelSource {
   currentBoot: () => number | null;
   flush: () => Promise<void>;
   unavailable: () => string | null;
+  /** Shows a saved boot on the timeline, at its newest commit. */
+  travel: (id: number) => Promise<void>;
 }
 
 const when = (ms: number | null): string => (ms === null ? 'unknown time' : new Date(ms).toLocaleString());
@@ -82,6 +85,19 @@ export class BootsPanel implements Panel {
       : h('div', { class: 'line bad', 'data-testid': 'boot-replay' }, `replay stopped at seq ${rep.appliedCommits}; the table below is the state up to there`);
     const del = h('button', { class: 'btn small', type: 'button', title: 'delete this boot’s records' }, 'Delete');
     del.addEventListener('click', () => void this.src.history?.remove(r.id).then(() => this.update()));
+    const travelResult = h('div', { class: 'line', role: 'status' });
+    const travel = h('button', {
+      class: 'btn small primary', type: 'button', 'data-testid': `travel-boot-${r.id}`, disabled: r.commits === 0,
+      title: 'show this boot on the timeline: every panel shows its state at the commit you pick',
+    }, 'Time travel');
+    travel.addEventListener('click', () => {
+      setText(travelResult, 'Reading and verifying its log…');
+      travelResult.className = 'line dim';
+      this.src.travel(r.id).then(() => setText(travelResult, ''), (e: unknown) => {
+        setText(travelResult, `Cannot show boot #${r.id}: ${e instanceof Error ? e.message : String(e)}`);
+        travelResult.className = 'line bad';
+      });
+    });
     const procs = h('table', { class: 'grid procs' },
       h('thead', {}, h('tr', {}, ...['PID', 'Name', 'Parent', 'Status', 'Exit / fault', 'Caps'].map((t) => h('th', {}, t)))),
       h('tbody', {}, ...r.processes.map((p) => h('tr', { class: p.status },
@@ -90,7 +106,8 @@ export class BootsPanel implements Panel {
         h('td', { class: 'num' }, p.caps)))));
     return h('article', { class: `boot-card ${good ? 'good' : 'broken'}`, 'data-testid': `boot-${r.id}`, 'data-boot-id': r.id },
       h('header', {}, h('strong', {}, `Boot #${r.id}`), h('span', { class: 'dim' }, ` started ${when(r.startedAt)}`),
-        h('div', { class: 'spacer' }), del),
+        h('div', { class: 'spacer' }), travel, del),
+      travelResult,
       h('div', { class: 'line dim' }, `${r.commits} commits${r.savedCommits !== null && r.savedCommits !== r.commits ? ` (record says ${r.savedCommits})` : ''} · `
         + `${r.syslog} SysLog events${r.syslogDropped ? ` (+${r.syslogDropped} not saved)` : ''} · last saved ${when(r.savedAt)}`),
       chain, replayLine,

@@ -7,6 +7,7 @@ import type { BootHistory } from './boot-history.ts';
 import { bootSystem } from './boot.ts';
 import { ChainWatch } from './chain-watch.ts';
 import { h } from './dom.ts';
+import type { GraphPanel } from './graph-panel.ts';
 import { EditorPanel, SHARE_PREFIX } from './editor-panel.ts';
 import type { Inspector } from './inspector.ts';
 import type { LabsPanel } from './labs-entry.ts';
@@ -16,8 +17,10 @@ import type { ProcessPanel } from './process-panel.ts';
 import type { Session } from './session.ts';
 import { storageGet, storageSet } from './safe-storage.ts';
 import { SidePanels } from './side-panels.ts';
+import type { StateSource } from './state-source.ts';
 import { TerminalArea } from './terminal-area.ts';
 import { Ticker } from './ticker.ts';
+import type { TimelineBar } from './timeline-bar.ts';
 import { Toast } from './toast.ts';
 import { TopBar } from './top-bar.ts';
 import { nameFromFile, UserPrograms } from './user-programs.ts';
@@ -43,6 +46,10 @@ export class Desktop {
   inspector: Inspector | null = null;
   logViewer: LogViewer | null = null;
   labs: LabsPanel | null = null;
+  /** What the panels show: the live system, or a commit picked on the timeline. */
+  source: StateSource | null = null;
+  timeline: TimelineBar | null = null;
+  graphPanel: GraphPanel | null = null;
   /** Settles when saving has started (or is known to be impossible). */
   persistenceReady: Promise<void> = Promise.resolve();
   private bootPromise: Promise<void> | null = null;
@@ -128,16 +135,24 @@ export class Desktop {
 
   /** The side panels, in a chunk of their own. */
   private async addPanels(session: Session): Promise<void> {
-    const [{ ProcessPanel }, { Inspector }, { LogViewer }, { BootsPanel }, { LabsPanel }] = await Promise.all([
+    const [{ ProcessPanel }, { Inspector }, { LogViewer }, { BootsPanel }, { LabsPanel }, { GraphPanel }, { StateSource }, { TimelineBar }] = await Promise.all([
       import('./process-panel.ts'), import('./inspector.ts'), import('./log-viewer.ts'), import('./boots-panel.ts'),
-      import('./labs-entry.ts')]);
+      import('./labs-entry.ts'), import('./graph-panel.ts'), import('./state-source.ts'), import('./timeline-bar.ts')]);
     const changed = (): void => this.ticker.request();
-    this.processPanel = new ProcessPanel(session, changed);
-    this.inspector = new Inspector(session, changed);
+    // What the panels show: the live system, or a commit picked on the timeline.
+    const source = new StateSource(session.view, () => session.now());
+    source.onChange(changed);
+    this.source = source;
+    this.timeline = new TimelineBar(source);
+    this.side.attachStrip(this.timeline);
+    this.processPanel = new ProcessPanel(session, source, changed);
+    this.inspector = new Inspector(session, source, changed);
+    this.graphPanel = new GraphPanel(source);
     this.logViewer = new LogViewer(session);
     const desktop = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.side.add('processes', this.processPanel);
     this.side.add('capabilities', this.inspector);
+    this.side.add('graph', this.graphPanel);
     this.side.add('logs', this.logViewer);
     this.side.add('boots', new BootsPanel({
       get history() { return desktop.history; },
@@ -145,6 +160,7 @@ export class Desktop {
       currentBoot: () => desktop.recorder?.bootId ?? null,
       flush: () => desktop.flush(),
       unavailable: () => desktop.persistenceProblem,
+      travel: (id) => source.openSavedBoot(id).then(() => undefined),
     }));
     // A lab in progress is checked at every refresh, whichever panel is shown.
     const labs = new LabsPanel({ session, terminals: this.terminals, side: this.side, openEditor: (template) => desktop.editor?.open(template) ?? null });
@@ -214,6 +230,7 @@ export class Desktop {
     if (!session) return;
     session.drainDebug();
     this.topBar.update(session, this.chain, this.recorder?.status ?? null);
+    this.timeline?.update();
     this.side.update();
   }
 

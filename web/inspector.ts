@@ -8,6 +8,9 @@
 // The lists are rebuilt only when something they show changed (a commit, a
 // queue depth), at most at the refresh rate, and never while a pointer is
 // pressed in the panel, so a click always lands on the button it started on.
+//
+// Everything shown comes from the state source: the live system, or the
+// state at the commit the timeline is on; then the acts are off.
 
 import * as A from '../kernel/abi.ts';
 import type { CapInfo, EndpointInfo, ProcessInfo } from '../kernel/view.ts';
@@ -16,8 +19,10 @@ import { askFirst } from './confirm-dialog.ts';
 import { h, parseUint, replaceChildren, setText } from './dom.ts';
 import * as acts from './kernel-acts.ts';
 import type { Panel } from './panel.ts';
+import { PastNote } from './past-note.ts';
 import type { Session } from './session.ts';
 import { removalImpact, type Removal } from './system-impact.ts';
+import type { StateSource } from './state-source.ts';
 
 function permsPicker(name: string, initial: number): { element: HTMLElement; value(): number } {
   const boxes = [A.PERM_READ, A.PERM_WRITE, A.PERM_GRANT].map((bit) =>
@@ -43,15 +48,19 @@ export class Inspector implements Panel {
   private readonly cspaces = h('div', { class: 'cspaces' });
   private readonly endpoints = h('div');
   private readonly tree = h('div', { class: 'tree' });
+  private readonly pastNote: PastNote;
+  private readonly actButtons: HTMLButtonElement[] = [];
   private signature = '';
   private pointerDown = false;
   private names = new Map<number, string>(); // pid → name, as of the last update
   private owners = new Map<number, number>(); // endpoint → owner pid, as of the last update
 
-  constructor(private readonly session: Session, private readonly changed: () => void) {
+  constructor(private readonly session: Session, private readonly source: StateSource, private readonly changed: () => void) {
+    this.pastNote = new PastNote(source);
     const button = (label: string, title: string, run: () => acts.ActResult | null, cls = 'btn', removal?: Removal) => {
       const b = h('button', { class: cls, type: 'button', title }, label);
       b.addEventListener('click', () => void this.runChecked(removal, run));
+      this.actButtons.push(b);
       return b;
     };
     const form = h('div', { class: 'act-form' },
@@ -81,6 +90,7 @@ export class Inspector implements Panel {
       h('span', { class: 'hint' }, 'empty: every live process'));
     this.filter.addEventListener('input', () => { this.signature = ''; this.update(); });
     this.element = h('div', { class: 'panel inspector' },
+      this.pastNote.element,
       h('h3', {}, 'Act on a capability'), form,
       h('h3', {}, 'Capability spaces'), filterRow, this.cspaces,
       h('h3', {}, 'Endpoints'), this.endpoints,
@@ -93,11 +103,14 @@ export class Inspector implements Panel {
 
   update(): void {
     if (this.pointerDown) return;
-    const k = this.session.view;
+    const k = this.source.current;
     const eps = k.endpoints();
-    const signature = `${k.commitCount()}|${eps.map((e) => e.queued).join(',')}|${this.filter.value}`;
+    const signature = `${k.live}|${k.boot}|${k.seq}|${eps.map((e) => e.queued).join(',')}|${this.filter.value}`;
     if (signature === this.signature) return;
     this.signature = signature;
+    this.pastNote.update();
+    for (const b of this.actButtons) b.disabled = !k.live;
+    this.element.classList.toggle('past', !k.live);
     const caps = k.caps();
     const procs = k.processes();
     this.names = new Map(procs.map((p) => [p.pid, p.name]));
@@ -128,6 +141,7 @@ export class Inspector implements Panel {
 
   /** Runs an act that removes a capability, after asking when it would break the system (system-impact.ts). */
   private async runChecked(removal: Removal | undefined, act: () => acts.ActResult | null): Promise<void> {
+    if (!this.source.live) return this.run(act); // which says that acts change only the live system
     const pid = parseUint(this.pid.value);
     const slot = parseUint(this.slot.value);
     const impact = removal && pid !== null && slot !== null ? removalImpact(this.session.view, pid, slot, removal) : null;
@@ -148,6 +162,11 @@ export class Inspector implements Panel {
   }
 
   private run(act: () => acts.ActResult | null): void {
+    if (!this.source.live) {
+      setText(this.result, 'Viewing a past commit: acts change the live system. Press Live first.');
+      this.result.className = 'form-result bad';
+      return;
+    }
     const r = act();
     if (!r) {
       setText(this.result, 'Fill in the pid and slot (and the target pid for a grant) as numbers.');
@@ -189,7 +208,7 @@ export class Inspector implements Panel {
           h('td', { class: 'num' }, `#${c.id}`), h('td', { class: 'dim wrap' }, from),
           h('td', { class: 'act' }, h('button', {
             class: 'btn danger small revoke', type: 'button', 'data-testid': `revoke-${c.pid}-${c.slot}`,
-            title: 'revoke this capability (and all derived from it); the holder is told',
+            title: 'revoke this capability (and all derived from it); the holder is told', disabled: !this.source.live,
           }, 'revoke')));
       });
       return h('details', { class: 'cspace', open: true, 'data-testid': `cspace-${p.pid}` },

@@ -14,6 +14,8 @@ import type { SiteStatus, SiteWorker } from './service-worker-client.ts';
 import type { Session } from './session.ts';
 import type { PanelName } from './side-panels.ts';
 import type { TerminalWindow } from './terminal-window.ts';
+import type { Shown } from './state-source.ts';
+import type { StateDiff } from './timeline.ts';
 import { verifyLive, type LiveVerification } from './verify-live.ts';
 
 export interface TerminalInfo {
@@ -90,6 +92,12 @@ export interface ZosPageApi {
   boots(): Promise<BootReport[]>;
   /** Shows a side panel. */
   showPanel(name: PanelName): void;
+  /** A capability syscall (GRANT, DERIVE, REVOKE, DELETE) on `pid`'s behalf, as the inspector makes it: the kernel's own handler and checks, logged with by 0. Returns the result in the syscall's shape. */
+  actFor(pid: number, num: number, a0: number, a1?: number, a2?: number): number;
+  /** The timeline: every panel at any commit. */
+  timeline: TimelineApi;
+  /** The capability graph. */
+  graph: GraphApi;
   /** The copy of zos this page runs: its version and build, whether the service worker stores it for offline use, a waiting update. */
   site(): SiteStatus;
   /** Opens the editor with a template (by id) or `{source, language?, name?}`, as a new program (the labs' exercises). */
@@ -107,6 +115,55 @@ export interface ZosEditorApi {
   setSource(source: string): Promise<void>;
   /** A link that carries the program (`#program=...`). */
   shareLink(): Promise<string>;
+}
+
+/** What the panels show: live, or the state just after commit `seq` (of a saved boot when `boot` is set). */
+export interface ShownInfo {
+  live: boolean;
+  boot: number | null;
+  seq: number;
+  /** The commits the timeline can show: first to last. */
+  first: number;
+  last: number;
+  /** SHA-256 of the state shown. */
+  stateHash: string;
+}
+
+/** A node or edge as the Graph panel draws it. */
+export interface GraphElementInfo {
+  id: string;
+  kind: string;
+  label: string;
+  classes: string[];
+  parent?: string;
+  source?: string;
+  target?: string;
+}
+
+export interface TimelineApi {
+  shown(): ShownInfo;
+  /** Shows every panel at commit `seq` of the log being looked at (this boot's, or the saved boot opened). */
+  goTo(seq: number): ShownInfo;
+  /** Moves `delta` commits, within the log. */
+  step(delta: number): ShownInfo;
+  /** Back to the live system. */
+  live(): ShownInfo;
+  /** Opens saved boot `id` on the timeline (read from IndexedDB, verified, replayed), at its newest commit. */
+  openBoot(id: number): Promise<ShownInfo>;
+  diff(from: number, to: number): StateDiff;
+}
+
+export interface GraphApi {
+  /** Shows the Graph panel and resolves once its library is loaded and it has drawn. */
+  open(): Promise<void>;
+  nodes(): GraphElementInfo[];
+  edges(): GraphElementInfo[];
+  /** Where node `id` is drawn on the page: its box and a point that picks it when clicked; null when it is not drawn or out of view. */
+  box(id: string): { x: number; y: number; width: number; height: number; click: { x: number; y: number } } | null;
+  /** Shows only one process's neighbourhood (null: all). */
+  filter(pid: number | null): void;
+  /** 'caps' (each capability drawn) or 'grouped' (by process). */
+  mode(): string;
 }
 
 declare global {
@@ -201,6 +258,64 @@ export function createPageApi(desktop: Desktop, site: SiteWorker): ZosPageApi {
       setSource: async (source) => (await editor()).setSource(source),
       shareLink: async () => (await editor()).shareLink(),
     },
+    actFor(pid, num, a0, a1 = 0, a2 = 0) {
+      const result = session().sup.actFor(pid, num, a0, a1, a2);
+      desktop.ticker.request();
+      return result;
+    },
+    timeline: timelineApi(desktop),
+    graph: graphApi(desktop),
+  };
+}
+
+function timelineApi(desktop: Desktop): TimelineApi {
+  const source = () => {
+    if (!desktop.source) throw new Error('zos has not booted yet: await window.zos.ready');
+    return desktop.source;
+  };
+  const info = (shown: Shown): ShownInfo => {
+    const t = source().timeline();
+    return { live: shown.live, boot: shown.boot, seq: shown.seq, first: t.first, last: t.last, stateHash: shown.stateHash() };
+  };
+  return {
+    shown: () => info(source().current),
+    goTo: (seq) => info(source().goTo(seq)),
+    step: (delta) => info(source().step(delta)),
+    live() {
+      source().goLive();
+      return info(source().current);
+    },
+    openBoot: async (id) => info(await source().openSavedBoot(id)),
+    diff: (from, to) => source().timeline().diff(from, to),
+  };
+}
+
+function graphApi(desktop: Desktop): GraphApi {
+  const panel = () => {
+    if (!desktop.graphPanel) throw new Error('zos has not booted yet: await window.zos.ready');
+    return desktop.graphPanel;
+  };
+  const drawn = () => {
+    const view = panel().view;
+    if (!view) throw new Error('the graph is not loaded yet: await window.zos.graph.open()');
+    return view.cy;
+  };
+  return {
+    async open() {
+      await desktop.boot();
+      desktop.side.show('graph');
+      await panel().ready();
+      panel().update();
+    },
+    nodes: () => drawn().nodes().map((n) => ({
+      id: n.id(), kind: n.data('kind'), label: n.data('label'), classes: n.classes(), ...(n.data('parent') ? { parent: n.data('parent') } : {}),
+    })),
+    edges: () => drawn().edges().map((e) => ({
+      id: e.id(), kind: e.data('kind'), label: e.data('label'), classes: e.classes(), source: e.data('source'), target: e.data('target'),
+    })),
+    box: (id) => panel().view?.clientBox(id) ?? null,
+    filter: (pid) => panel().filter(pid),
+    mode: () => panel().model?.mode ?? 'caps',
   };
 }
 

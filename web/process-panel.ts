@@ -2,7 +2,9 @@
 // and how it ended; a kill button per live process; a spawn control; and
 // the selected process's console output with a line of input for it.
 // Rows are keyed by PID and updated in place (text only when it changed),
-// so a refresh never throws away a button under the pointer.
+// so a refresh never throws away a button under the pointer. The table
+// shows the state source's processes: live, or as they were at the commit
+// the timeline is on (then spawn, kill and input are off).
 
 import stripAnsi from 'strip-ansi';
 import * as A from '../kernel/abi.ts';
@@ -10,8 +12,10 @@ import type { ProcessInfo } from '../kernel/view.ts';
 import { askFirst } from './confirm-dialog.ts';
 import { formatBytes, h, setText } from './dom.ts';
 import type { Panel } from './panel.ts';
+import { PastNote } from './past-note.ts';
 import type { Session } from './session.ts';
 import { killImpact } from './system-impact.ts';
+import type { StateSource } from './state-source.ts';
 
 interface Row {
   tr: HTMLTableRowElement;
@@ -22,10 +26,12 @@ interface Row {
 // Services run once; a shell belongs in a terminal tab (the + button).
 const NOT_FROM_PANEL = new Set(['init', 'permission', 'terminal']);
 
-export function stateText(p: ProcessInfo): string {
+/** `live` false: a replayed state, which knows no waits (they are not in the CommitLog). */
+export function stateText(p: ProcessInfo, live = true): string {
   if (p.status === 'exited') return 'exited';
   if (p.status === 'faulted') return 'faulted';
   if (p.pid === A.PID_SUPERVISOR) return 'kernel';
+  if (!live) return 'alive';
   return p.state === A.STATE_WAITING ? 'waiting' : 'running';
 }
 
@@ -45,22 +51,26 @@ export class ProcessPanel implements Panel {
   private readonly outputTitle = h('div', { class: 'subhead' }, 'Select a process to see its output');
   private readonly output = h('pre', { class: 'console-view', 'data-testid': 'process-output' });
   private readonly inputBox = h('input', { type: 'text', placeholder: 'a line of console input', disabled: true, 'aria-label': 'console input' });
+  private readonly spawnButton = h('button', { class: 'btn', type: 'submit' }, 'Spawn');
+  private readonly sendButton = h('button', { class: 'btn', type: 'submit' }, 'Send');
+  private readonly pastNote: PastNote;
   private selected: number | null = null;
   private shownWritten = -1;
   private listedApps = '';
 
-  constructor(private readonly session: Session, private readonly changed: () => void) {
+  constructor(private readonly session: Session, private readonly source: StateSource, private readonly changed: () => void) {
+    this.pastNote = new PastNote(source);
     this.appSelect = h('select', { 'aria-label': 'program to spawn' });
     this.listApps();
     const spawnForm = h('form', { class: 'toolbar' },
       h('label', {}, 'Spawn ', this.appSelect),
-      h('button', { class: 'btn', type: 'submit' }, 'Spawn'),
+      this.spawnButton,
       this.message,
       h('div', { class: 'spacer' }),
       h('label', { class: 'check' }, this.showEnded, ' show ended'));
     spawnForm.addEventListener('submit', (e) => {
       e.preventDefault();
-      this.spawn(this.appSelect.value);
+      if (this.source.live) this.spawn(this.appSelect.value);
     });
     this.showEnded.addEventListener('change', () => this.update());
     const table = h('table', { class: 'grid procs', 'data-testid': 'process-table' },
@@ -75,15 +85,16 @@ export class ProcessPanel implements Panel {
       if (target.closest('button.kill')) void this.kill(pid);
       else this.select(pid);
     });
-    const inputForm = h('form', { class: 'toolbar' }, this.inputBox, h('button', { class: 'btn', type: 'submit' }, 'Send'));
+    const inputForm = h('form', { class: 'toolbar' }, this.inputBox, this.sendButton);
     inputForm.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (this.selected === null) return;
+      if (this.selected === null || !this.source.live) return;
       const status = this.session.sup.sendInput(this.selected, `${this.inputBox.value}\n`);
       this.inputBox.value = '';
       this.flash(status === A.E_OK ? `sent to pid ${this.selected}` : `input refused: status ${status}`);
     });
     this.element = h('div', { class: 'panel process-panel' },
+      this.pastNote.element,
       spawnForm,
       h('div', { class: 'table-wrap' }, table),
       h('section', { class: 'output-section' }, this.outputTitle, this.output, inputForm));
@@ -91,19 +102,29 @@ export class ProcessPanel implements Panel {
 
   update(): void {
     this.listApps();
-    const procs = this.session.view.processes().sort((a, b) => a.pid - b.pid);
+    const shown = this.source.current;
+    const live = shown.live;
+    const procs = shown.processes().sort((a, b) => a.pid - b.pid);
     const showEnded = this.showEnded.checked;
+    this.pastNote.update();
+    this.spawnButton.disabled = !live;
+    this.sendButton.disabled = !live;
+    this.inputBox.disabled = !live || this.selected === null;
+    // Rows of processes that do not exist yet at the commit shown stay hidden.
+    const present = new Set(procs.map((p) => p.pid));
+    for (const [pid, row] of this.rows) if (!present.has(pid)) row.tr.hidden = true;
     for (const p of procs) {
       let row = this.rows.get(p.pid);
       if (!row) row = this.addRow(p.pid);
       const alive = p.status === 'alive';
       row.tr.hidden = !alive && !showEnded;
       row.tr.className = `${p.status}${p.pid === this.selected ? ' selected' : ''}`;
-      const cells = [String(p.pid), p.name, p.pid === 0 ? '' : String(p.parent), stateText(p),
-        p.memoryBytes ? formatBytes(p.memoryBytes) : '', p.syscalls.toLocaleString('en-US'), endText(p)];
+      // A replayed state has no counters (they are not in the CommitLog).
+      const cells = [String(p.pid), p.name, p.pid === 0 ? '' : String(p.parent), stateText(p, live),
+        p.memoryBytes ? formatBytes(p.memoryBytes) : '', live ? p.syscalls.toLocaleString('en-US') : '', endText(p)];
       cells.forEach((text, i) => setText(row.cells[i]!, text));
       row.cells[6]!.title = endText(p);
-      row.kill.disabled = !alive || p.pid === A.PID_SUPERVISOR;
+      row.kill.disabled = !live || !alive || p.pid === A.PID_SUPERVISOR;
       row.kill.classList.toggle('hidden-kill', p.pid === A.PID_SUPERVISOR);
     }
     this.updateOutput();
@@ -112,9 +133,8 @@ export class ProcessPanel implements Panel {
   select(pid: number): void {
     this.selected = pid;
     this.shownWritten = -1;
-    const p = this.session.view.process(pid);
+    const p = this.source.current.process(pid);
     setText(this.outputTitle, p ? `Output of pid ${pid} (${p.name})` : `Output of pid ${pid}`);
-    this.inputBox.disabled = false;
     this.update();
   }
 
@@ -164,6 +184,7 @@ export class ProcessPanel implements Panel {
 
   /** Kills a process; init and the permission service only after saying what breaks. */
   private async kill(pid: number): Promise<void> {
+    if (!this.source.live) return;
     const impact = killImpact(this.session.view, pid);
     if (impact && !(await askFirst(impact))) {
       this.flash(`pid ${pid} was not killed`);

@@ -34,6 +34,14 @@ export async function typeLine(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Types a command into the shell `shell` (its terminal active) and waits for the shell's next prompt. */
+export async function runCommand(page: Page, shell: number, line: string): Promise<void> {
+  const before = await page.evaluate((p) => window.zos.consoleText(p).length, shell);
+  await focusTerminal(page);
+  await typeLine(page, line);
+  await page.waitForFunction(([p, n]) => window.zos.consoleText(p as number).slice(n as number).includes('zos$ '), [shell, before]);
+}
+
 /** Waits until `pid`'s console output contains `text` (or matches it). */
 export async function waitForConsole(page: Page, pid: number, text: string | RegExp, timeout = 10_000): Promise<string> {
   const source = typeof text === 'string' ? null : [text.source, text.flags];

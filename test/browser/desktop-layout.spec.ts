@@ -1,6 +1,7 @@
 // Every control of every panel can be reached at a small window (900×700)
 // and at the default size (1280×800): scrolled into view the way a user can
 // (only containers that scroll), it is the element under the pointer there.
+// Live, and again with the timeline open on a past commit above the panels.
 import { expect, test, type Page } from 'playwright/test';
 import type { PanelName } from '../../web/side-panels.ts';
 import { focusTerminal, openDesktop, typeLine, waitForConsole } from './desktop-helpers.ts';
@@ -50,15 +51,33 @@ for (const [width, height] of [[900, 700], [1280, 800]] as const) {
     await page.getByTestId('lab-open-04-grant').click();
     await expect(page.getByTestId('show-me')).toBeVisible();
 
-    for (const name of ['processes', 'capabilities', 'logs', 'boots', 'labs'] as PanelName[]) {
-      await page.evaluate((n) => window.zos.showPanel(n), name);
-      const panel = `.panel[data-panel="${name}"]`;
-      await expect(page.locator(panel).locator(CONTROLS).first()).toBeVisible();
-      if (name === 'processes') await page.getByTestId(`proc-row-${shell}`).locator('td').nth(1).click();
-      if (name === 'capabilities') await expect(page.getByTestId(`revoke-${shell}-4`)).toBeAttached();
-      expect(await unreachable(page, panel), `${name} at ${width}×${height}`).toEqual([]);
-      if (name !== 'labs') expect(await unreachable(page, '.lab-strip'), `the lab strip over ${name}`).toEqual([]);
-    }
+    const panels = async (when: string): Promise<void> => {
+      for (const name of ['processes', 'capabilities', 'graph', 'logs', 'boots', 'labs'] as PanelName[]) {
+        if (name === 'graph') await page.evaluate(() => window.zos.graph.open());
+        else await page.evaluate((n) => window.zos.showPanel(n), name);
+        const panel = `.panel[data-panel="${name}"]`;
+        await expect(page.locator(panel).locator(`:is(${CONTROLS}):visible`).first()).toBeVisible();
+        if (name === 'processes') await page.getByTestId(`proc-row-${shell}`).locator('td').nth(1).click();
+        if (name === 'capabilities') await expect(page.getByTestId(`revoke-${shell}-4`)).toBeAttached();
+        if (name === 'graph') {
+          // A node picked: its details, with the commits that touched it.
+          const box = await page.evaluate((p) => window.zos.graph.box(`p${p}`), shell);
+          await page.mouse.click(box!.click.x, box!.click.y);
+          await expect(page.getByTestId('graph-touches')).toBeVisible();
+        }
+        expect(await unreachable(page, panel), `${name} at ${width}×${height}, ${when}`).toEqual([]);
+        if (name !== 'labs') expect(await unreachable(page, '.lab-strip'), `the lab strip over ${name}, ${when}`).toEqual([]);
+      }
+    };
+    await panels('live');
     expect(await unreachable(page, '.term-tabs'), 'the terminal tab bar').toEqual([]);
+
+    // The timeline open on a past commit, its lists unfolded: every panel below it, and the strip itself.
+    await page.getByTestId('timeline-toggle').click();
+    await page.evaluate(() => window.zos.timeline.step(-2));
+    for (const summary of await page.locator('[data-testid="timeline"] summary').all()) await summary.click();
+    expect(await unreachable(page, '[data-testid="timeline"]'), `the timeline at ${width}×${height}`).toEqual([]);
+    expect(await unreachable(page, '.side-tabs'), 'the side tab bar').toEqual([]);
+    await panels('in the past');
   });
 }
