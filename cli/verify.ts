@@ -76,7 +76,10 @@ async function readText(path: string, maxBytes: number, kind: { noun: string; hi
   const bytes = await readUserFile(path, maxBytes, kind);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
+  } catch (e) {
+    if (e instanceof RangeError) { // past V8's longest string (about 512 Mi characters)
+      return { text: '', problem: `the file's ${bytes.length} bytes are more text than one string can hold here` };
+    }
     return { text: '', problem: `the file is not UTF-8 text: not ${kind.noun}` };
   }
 }
