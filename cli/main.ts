@@ -1,13 +1,14 @@
-// The `zos` command (bin/zos.mjs): `zos run`, `zos bench`, help and version.
+// The `zos` command (bin/zos.mjs): `zos run`, `zos verify`, `zos bench`, help
+// and version.
 // A user's mistake is one line on stderr and exit status 2; anything else
 // that goes wrong is an internal error: one line, exit status 70, and the
 // stack only when ZOS_DEBUG is set.
 
-import { readFileSync } from 'node:fs';
 import { ValidationError } from '../supervisor/validate.ts';
-import { ProgramFileError } from './program-file.ts';
+import { UserFileError } from './user-file.ts';
 import { UsageError } from './usage-error.ts';
 import { usageFor } from './usage.ts';
+import { zosVersion } from './version.ts';
 
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 70; // EX_SOFTWARE (sysexits.h)
@@ -18,10 +19,11 @@ export async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     switch (command) {
       case 'run': return await (await import('./run.ts')).run(rest);
+      case 'verify': return await (await import('./verify.ts')).verify(rest);
       case 'bench': return await (await import('../bench/run.ts')).main(rest);
       case 'help': return help(rest);
       case '-h': case '--help': return help([]);
-      case '--version': return print(version());
+      case '--version': return print(`zos ${zosVersion()}`);
       case undefined: throw new UsageError('no command: try zos run hello');
       default: throw new UsageError(`unknown command "${command}"`);
     }
@@ -54,17 +56,12 @@ function print(text: string): number {
   return 0;
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `zos ${pkg.version}`;
-}
-
 function report(e: unknown): number {
   if (e instanceof UsageError) {
     process.stderr.write(`zos: ${e.message} (zos ${e.command ? `${e.command} ` : ''}--help for usage)\n`);
     return EXIT_USAGE;
   }
-  if (e instanceof ValidationError || e instanceof ProgramFileError) {
+  if (e instanceof ValidationError || e instanceof UserFileError) {
     process.stderr.write(`zos: ${e.message}\n`);
     return EXIT_USAGE;
   }

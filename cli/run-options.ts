@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { PAGE_SIZE } from '../kernel/abi.ts';
 import type { DispatchMode } from '../supervisor/supervisor.ts';
 import { MAX_MEMORY32_PAGES } from '../supervisor/validate.ts';
+import type { RecordFiles } from './record-files.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface RunOptions {
   /** 0: none; undefined: the supervisor's default. */
   cpuLimitMs: number | undefined;
   dispatch: DispatchMode;
+  /** Where to write the run's signed receipt, its trace and its Chrome trace at the end (cli/record-files.ts). */
+  files: RecordFiles;
 }
 
 export function parseRunOptions(argv: string[]): RunOptions {
@@ -40,6 +43,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
       args: argv, allowPositionals: true, options: {
         timeout: { type: 'string' }, input: { type: 'string', multiple: true }, json: { type: 'boolean' },
         'memory-limit': { type: 'string' }, 'cpu-limit': { type: 'string' }, dispatch: { type: 'string' },
+        receipt: { type: 'string' }, trace: { type: 'string' }, 'chrome-trace': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -58,8 +62,22 @@ export function parseRunOptions(argv: string[]): RunOptions {
     timeoutMs: wholeNumber('timeout', 'ms', values.timeout, 0, MAX_TIMER_MS, TIMER_LIMIT) ?? 0,
     memoryLimitPages: memoryBytes === undefined ? undefined : Math.floor(memoryBytes / PAGE_SIZE),
     cpuLimitMs: wholeNumber('cpu-limit', 'ms', values['cpu-limit'], 0, MAX_TIMER_MS, TIMER_LIMIT),
+    files: recordFiles({ receipt: values.receipt, trace: values.trace, chromeTrace: values['chrome-trace'] }),
   };
 }
+
+/** The files a run writes at its end, each named once. */
+function recordFiles(files: RecordFiles): RecordFiles {
+  const given = Object.entries(files).filter(([, path]) => path !== undefined) as [keyof RecordFiles, string][];
+  for (const [flag, path] of given) {
+    if (path === '') throw new UsageError(`--${FLAGS[flag]} needs a file name`, 'run');
+    const other = given.find(([f, p]) => f !== flag && p === path);
+    if (other) throw new UsageError(`--${FLAGS[flag]} and --${FLAGS[other[0]]} name the same file "${path}"`, 'run');
+  }
+  return Object.fromEntries(given);
+}
+
+const FLAGS: Record<keyof RecordFiles, string> = { receipt: 'receipt', trace: 'trace', chromeTrace: 'chrome-trace' };
 
 const TIMER_LIMIT = `the longest a timer can wait is ${MAX_TIMER_MS} ms (24.8 days); 0 means none`;
 

@@ -6,12 +6,19 @@ import { loadBuiltinApps } from '../supervisor/apps-node.ts';
 import { nodeHost } from '../supervisor/host-node.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { validateModule } from '../supervisor/validate.ts';
+import { RunRecorder } from '../record/run-recorder.ts';
 import { ConsoleOut } from './console-out.ts';
 import { loadProgram, type Program } from './program-file.ts';
 import { connectInput, inputSource } from './program-input.ts';
 import { ProgramOutput } from './program-output.ts';
+import { receiptKey } from './receipt-key.ts';
+import { checkDestination, writeRecordFiles } from './record-files.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
 import { RUN_USAGE } from './usage.ts';
+import { UserFileError } from './user-file.ts';
+import { zosVersion } from './version.ts';
+
+const EXIT_CANNOT_WRITE = 74; // EX_IOERR (sysexits.h): the run ran, its record could not be written
 
 export async function run(argv: string[]): Promise<number> {
   const options = parseRunOptions(argv);
@@ -27,11 +34,30 @@ export async function run(argv: string[]): Promise<number> {
     validateModule(program.name, program.bytes, { memoryLimitPages: options.memoryLimitPages });
     programs.push(program);
   }
+  // Where the record goes, and the key that signs it, before anything runs: a mistake there runs nothing.
+  const { files } = options;
+  if (files.receipt) checkDestination(files.receipt, '--receipt');
+  if (files.trace) checkDestination(files.trace, '--trace');
+  if (files.chromeTrace) checkDestination(files.chromeTrace, '--chrome-trace');
+  const key = files.receipt ? receiptKey() : null;
+  const recorder = Object.keys(files).length > 0 ? new RunRecorder(zosVersion()) : null;
   const sup = new Supervisor({
     host: nodeHost, apps, memoryLimitPages: options.memoryLimitPages, cpuLimitMs: options.cpuLimitMs, dispatch: options.dispatch,
+    ...(recorder ? { onTrim: recorder.onTrim } : {}),
   });
+  recorder?.attach(sup);
   try {
-    return await runPrograms(sup, programs, options);
+    const status = await runPrograms(sup, programs, options);
+    if (!recorder) return status;
+    if (key?.created) process.stderr.write(`zos: made a receipt signing key, kept in ${key.path}\n`);
+    try {
+      for (const line of writeRecordFiles(recorder.finish(), files, key?.key ?? null)) process.stderr.write(`zos: ${line}\n`);
+    } catch (e) {
+      if (!(e instanceof UserFileError)) throw e;
+      process.stderr.write(`zos: ${e.message}\n`);
+      return EXIT_CANNOT_WRITE;
+    }
+    return status;
   } finally {
     sup.shutdown();
   }

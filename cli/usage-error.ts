@@ -4,7 +4,7 @@
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   /** The command whose --help the message points to; null for `zos --help`. A message of several lines (parseArgs's) becomes one. */
-  constructor(message: string, readonly command: 'run' | null = null) {
+  constructor(message: string, readonly command: 'run' | 'verify' | null = null) {
     super(message.replace(/\s*\n\s*/g, ' '));
   }
 }

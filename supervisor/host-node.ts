@@ -1,11 +1,11 @@
 // The Node host: each process in a worker_threads Worker.
 
 import { buildSync } from 'esbuild';
-import * as crypto from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { pooledHost, type RawWorker } from './host.ts';
+import { nodeSha256 } from './sha256-node.ts';
 
 /**
  * A worker entry and what it imports, bundled once per Node process into
@@ -41,14 +41,5 @@ function createNodeWorker(): RawWorker {
     terminate: () => void worker.terminate(),
   };
 }
-
-/**
- * Node's native SHA-256: the one-shot crypto.hash (Node 20.12+) takes the
- * text and encodes it itself; createHash where it is missing.
- */
-const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
-const nodeSha256 = oneShot
-  ? { bytes: (b: Uint8Array) => oneShot('sha256', b, 'hex'), text: (t: string) => oneShot('sha256', t, 'hex') }
-  : { bytes: (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex') };
 
 export const nodeHost = { ...pooledHost(createNodeWorker), sha256: nodeSha256, cores: () => availableParallelism() };

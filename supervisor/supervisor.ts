@@ -80,6 +80,10 @@ export interface SpawnOptions {
 
 export type ConsoleListener = (pid: number, bytes: Uint8Array) => void;
 export type ExitListener = (info: ProcessInfo) => void;
+/** A process created, with the binary and options it was given (a run's record: record/run-recorder.ts). */
+export type SpawnListener = (spawned: { pid: number; name: string; bytes: Uint8Array; options: SpawnOptions }) => void;
+/** Console input queued for a process: one CONSOLE_INPUT message's bytes. */
+export type InputListener = (pid: number, bytes: Uint8Array) => void;
 
 interface Proc {
   pid: number;
@@ -143,8 +147,11 @@ export class Supervisor {
   private readonly bell = new Int32Array(this.doorbell);
   private readonly scratch = new Uint8Array(A.MAX_REQUEST_DATA); // request data, unshared for the kernel
   private readonly origin: number;
+  private readonly kernelOptions: NonNullable<SupervisorOptions['kernel']>;
   private readonly consoleListeners = new Map<number | '*', Set<ConsoleListener>>();
   private readonly exitListeners = new Set<ExitListener>();
+  private readonly spawnListeners = new Set<SpawnListener>();
+  private readonly inputListeners = new Set<InputListener>();
   private readonly exitWaiters = new Map<number, ((info: ProcessInfo) => void)[]>();
   private stopped = false;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -165,6 +172,7 @@ export class Supervisor {
       ...Object.fromEntries(Object.entries(opt).filter(([, v]) => v !== undefined)),
     } as Supervisor['opt'];
     this.origin = this.host.now();
+    this.kernelOptions = options.kernel ?? {};
     this.host.prewarm?.();
     this.kernel = new Kernel({
       ...(this.host.maxProcesses !== undefined ? { maxProcesses: this.host.maxProcesses } : {}),
@@ -220,6 +228,7 @@ export class Supervisor {
     this.procs.set(pid, proc);
     this.order.push(proc);
     this.updateParkedSpin();
+    this.spawnListeners.forEach((l) => l({ pid, name, bytes, options }));
     this.startWorker(proc, validated).catch((e: Error) => this.fault(pid, 'start_failed', `cannot start a worker for ${name}: ${e.message}`));
     return pid;
   }
@@ -268,7 +277,7 @@ export class Supervisor {
     const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
     let status: number = A.E_OK;
     for (let at = 0; at < bytes.length || at === 0; at += A.MAX_PAYLOAD) {
-      status = this.kernel.deliverConsoleInput(pid, bytes.subarray(at, at + A.MAX_PAYLOAD), this.nowNs());
+      status = this.queueInput(pid, bytes.subarray(at, at + A.MAX_PAYLOAD));
       if (status !== A.E_OK || bytes.length === 0) break;
     }
     this.afterKernel();
@@ -286,7 +295,7 @@ export class Supervisor {
     const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
     let at = 0;
     do {
-      const status = this.kernel.deliverConsoleInput(pid, bytes.subarray(at, at + A.MAX_PAYLOAD), this.nowNs());
+      const status = this.queueInput(pid, bytes.subarray(at, at + A.MAX_PAYLOAD));
       this.afterKernel();
       if (status === A.E_OK) {
         at += A.MAX_PAYLOAD;
@@ -316,6 +325,34 @@ export class Supervisor {
     return () => this.exitListeners.delete(listener);
   }
 
+  /** Listens to every process created from now on, with its binary. Returns the unsubscribe. */
+  onSpawn(listener: SpawnListener): () => void {
+    this.spawnListeners.add(listener);
+    return () => this.spawnListeners.delete(listener);
+  }
+
+  /** Listens to console input as it is queued (sendInput, deliverInput). Returns the unsubscribe. */
+  onInput(listener: InputListener): () => void {
+    this.inputListeners.add(listener);
+    return () => this.inputListeners.delete(listener);
+  }
+
+  /**
+   * The limits in force: each process's memory and CPU limit and the
+   * largest binary, and the kernel's bounds (the ABI's defaults unless this
+   * supervisor's options changed them). A run's record carries them.
+   */
+  limits(): Record<string, number> {
+    const k = this.kernelOptions;
+    return {
+      memoryLimitPages: this.opt.memoryLimitPages, cpuLimitMs: this.opt.cpuLimitMs, maxBinaryBytes: this.opt.maxBinaryBytes,
+      maxProcesses: k.maxProcesses ?? this.host.maxProcesses ?? A.MAX_PROCESSES, maxChildren: k.maxChildren ?? A.MAX_CHILDREN,
+      maxSlots: k.maxSlots ?? A.MAX_SLOTS, maxEndpoints: k.maxEndpoints ?? A.MAX_ENDPOINTS,
+      maxUnaskedGrants: k.maxUnaskedGrants ?? A.MAX_UNASKED_GRANTS, queueCapacity: k.queueCapacity ?? A.DEFAULT_QUEUE_CAPACITY,
+      consoleCapacity: k.consoleCapacity ?? A.CONSOLE_CAPACITY,
+    };
+  }
+
   waitForExit(pid: number): Promise<ProcessInfo> {
     const info = this.info(pid);
     if (!info) return Promise.reject(new Error(`no process ${pid}`));
@@ -341,6 +378,13 @@ export class Supervisor {
   }
 
   // ---------------------------------------------------------------------
+
+  /** One CONSOLE_INPUT message to the kernel; its listeners hear of it once it is queued. */
+  private queueInput(pid: number, bytes: Uint8Array): number {
+    const status = this.kernel.deliverConsoleInput(pid, bytes, this.nowNs());
+    if (status === A.E_OK) this.inputListeners.forEach((l) => l(pid, bytes));
+    return status;
+  }
 
   /**
    * Starts compiling every built-in app at boot, so that init, the

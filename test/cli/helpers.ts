@@ -54,7 +54,7 @@ export function zos(args: string[], options: RunOptions = {}, guardMs = 20_000):
 /** A one-line error: exactly one line on stderr, starting "zos", and no stack frame in it. */
 export function oneLine(stderr: string): string {
   const lines = stderr.split('\n').filter((l) => l !== '');
-  if (lines.length !== 1 || !/^zos( bench)?: /.test(lines[0]!) || /\n\s+at /.test(stderr)) {
+  if (lines.length !== 1 || !/^zos( bench| verify)?: /.test(lines[0]!) || /\n\s+at /.test(stderr)) {
     throw new Error(`expected a one-line error, got: ${JSON.stringify(stderr)}`);
   }
   return lines[0]!;

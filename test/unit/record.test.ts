@@ -90,22 +90,45 @@ describe('receipts', () => {
     expect(verifyReceipt(JSON.stringify(receipt), readTrace(traceText(run)))).toEqual(receipt);
   });
 
-  it('a flipped byte anywhere fails, naming the field (or the signature)', () => {
-    const receipt = JSON.stringify(makeReceipt(aRun(), newSigningKey()), null, 1);
-    for (const [at, bad] of flips(receipt, 3)) {
-      let error: unknown;
-      try {
-        verifyReceipt(bad);
-      } catch (e) {
-        error = e;
-      }
-      expect(error, `byte ${at} of the receipt was not caught`).toBeInstanceOf(ReceiptError);
-    }
-    const r = JSON.parse(receipt);
+  it('a changed value, or its changed digest, is named', () => {
+    const r = JSON.parse(JSON.stringify(makeReceipt(aRun(), newSigningKey())));
     r.outputs[0].exitCode = 9;
     expect(() => verifyReceipt(JSON.stringify(r))).toThrow(/field "outputs" was changed/);
     r.digests.outputs = '0'.repeat(64);
     expect(() => verifyReceipt(JSON.stringify(r))).toThrow(/field "outputs" was changed/);
+  });
+
+  it('a flipped byte is refused at the field it hit: the field, its digest, or the signature', () => {
+    const receipt = JSON.stringify(makeReceipt(aRun(), newSigningKey()), null, 1);
+    const original = JSON.parse(receipt) as Record<string, unknown>;
+    // Where each top-level field's line(s) start: JSON.stringify(…, null, 1) puts each at one space of indent.
+    const starts = [...receipt.matchAll(/^ "(\w+)": /gm)].map((m) => ({ at: m.index, field: m[1]! }));
+    const fieldAt = (i: number): string | undefined => starts.filter((s) => s.at <= i).at(-1)?.field;
+    let named = 0;
+    for (const [at, bad] of flips(receipt, 1)) {
+      let error: ReceiptError | undefined;
+      try {
+        verifyReceipt(bad);
+      } catch (e) {
+        error = e as ReceiptError;
+      }
+      expect(error, `byte ${at} of the receipt was not caught`).toBeInstanceOf(ReceiptError);
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(bad);
+      } catch {
+        expect(error!.message).toMatch(/not JSON/);
+        continue;
+      }
+      const hit = fieldAt(at)!;
+      // A changed digest names the field it is the digest of (or "digests" when it is no longer a digest at all).
+      const digestOf = hit === 'digests'
+        ? Object.keys(original.digests as object).find((f) => (parsed.digests as Record<string, string>)?.[f] !== (original.digests as Record<string, string>)[f])
+        : undefined;
+      expect([hit, digestOf], `byte ${at} (${JSON.stringify(receipt.slice(at - 8, at + 8))}): ${error!.message}`).toContain(error!.field);
+      named++;
+    }
+    expect(named).toBeGreaterThan(receipt.length / 2);
   });
 
   it('a receipt for another run fails against this trace, naming what differs', () => {
