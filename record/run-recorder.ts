@@ -69,18 +69,28 @@ export class RunRecorder {
     );
   }
 
-  /** The record of the run so far; the recorder stops listening. Throws if commits from Genesis are missing. */
+  /** The record of the run at its end; the recorder stops listening. Throws if commits from Genesis are missing. */
   finish(): RunRecord {
-    const sup = this.sup;
-    if (!sup) throw new Error('the recorder was never attached to a supervisor');
     this.detach.splice(0).forEach((off) => off());
     for (const [pid, rest] of this.inputText.flush()) this.addInput(pid, rest);
     for (const [pid, rest] of this.outputText.flush()) this.output.set(pid, (this.output.get(pid) ?? '') + rest);
+    return this.snapshot();
+  }
+
+  /**
+   * The record of the run so far, the recorder still listening (the page's
+   * Export). `earlier`: the commits the supervisor has dropped from memory,
+   * where they were kept elsewhere than in this recorder's onTrim (the
+   * page's IndexedDB). Throws if commits from Genesis are missing.
+   */
+  snapshot(earlier: readonly Commit[] = this.trimmed): RunRecord {
+    const sup = this.sup;
+    if (!sup) throw new Error('the recorder was never attached to a supervisor');
     const view = sup.view;
     const kept = view.commits();
-    const commits = this.trimmed.concat(kept);
+    const commits = earlier.concat(kept);
     const from = kept[0]?.seq ?? view.commitCount();
-    const expectedFirst = this.trimmed.length > 0 ? this.trimmed.at(-1)!.seq + 1 : 0;
+    const expectedFirst = earlier.length > 0 ? earlier.at(-1)!.seq + 1 : 0;
     if (commits[0]?.seq !== 0 || from !== expectedFirst) {
       throw new Error(`the record lacks commits ${expectedFirst}..${from - 1}: pass the recorder's onTrim to the Supervisor`);
     }
@@ -89,9 +99,9 @@ export class RunRecorder {
       zos: this.zos,
       endedAt: Date.now(),
       limits: sup.limits(),
-      spawns: this.spawns,
-      programs: this.programs,
-      input: this.input,
+      spawns: this.spawns.slice(),
+      programs: this.programs.slice(),
+      input: this.input.slice(),
       commits,
       syslog: view.syslog(),
       syslogTrimmed: stats.trimmed,

@@ -11,7 +11,7 @@ import type { GraphPanel } from './graph-panel.ts';
 import { EditorPanel, SHARE_PREFIX } from './editor-panel.ts';
 import type { Inspector } from './inspector.ts';
 import type { LabsPanel } from './labs-entry.ts';
-import type { LogViewer } from './log-viewer.ts';
+import type { ExportKind, LogViewer } from './log-viewer.ts';
 import type { BootRecorder } from './persistence.ts';
 import type { ProcessPanel } from './process-panel.ts';
 import type { Session } from './session.ts';
@@ -73,11 +73,16 @@ export class Desktop {
 
   /**
    * A file the user gave the page (dropped or picked): a `.ts` or `.wat`
-   * source opens in the editor; anything else is taken for a binary and run
-   * (refused with the validator's message if it is not one).
+   * source opens in the editor; a `.jsonl` trace opens read-only (openTrace);
+   * anything else is taken for a binary and run (refused with the
+   * validator's message if it is not one).
    */
   async openFile(fileName: string, bytes: Uint8Array): Promise<void> {
     const source = /\.(ts|wat)$/i.exec(fileName);
+    if (/\.jsonl$/i.test(fileName)) {
+      await this.openTraceFile(fileName, bytes);
+      return;
+    }
     try {
       if (!this.programs || !this.editor) throw new Error('zos is still booting; try again in a moment');
       if (source) {
@@ -91,6 +96,67 @@ export class Desktop {
     } catch (e) {
       this.toast.show(`${fileName} was refused (nothing was started): ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * Opens a trace file read-only: checked line by line, its chain verified
+   * and replayed (record/trace.ts) before anything is shown; a file that
+   * fails is refused with the reason, and nothing shown or saved changes.
+   */
+  async openTraceFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    try {
+      await this.openTrace(fileName, new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      this.toast.hide();
+    } catch (e) {
+      this.toast.show(`${fileName} was not opened (nothing changed): ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Downloads this boot as a trace, a Chrome trace or a signed receipt. The
+   * commits the kernel no longer keeps in memory are read back from
+   * IndexedDB, so the file starts at Genesis.
+   */
+  private async exportRun(kind: ExportKind): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const first = session.view.firstCommit();
+      let earlier: Commit[] = [];
+      if (first > 0) {
+        if (!this.recorder) {
+          throw new Error(`the kernel keeps commits from ${first} on in memory and the older ones were not saved ` +
+            `(${this.persistenceProblem ?? 'saving has not started'}); a trace starts at Genesis`);
+        }
+        earlier = await this.recorder.commitsBefore(first);
+      }
+      const { exportFile, download } = await import('./run-export.ts');
+      download(await exportFile(kind, session.runRecord(earlier), session.bootId));
+    } catch (e) {
+      this.toast.show(`Export failed (nothing was written): ${(e as Error).message}`);
+    }
+  }
+
+  /** A trace file picked in the Logs panel: too large a file is refused before it is read. */
+  private async pickTrace(file: File): Promise<void> {
+    const { MAX_TRACE_BYTES } = await import('../record/trace.ts');
+    if (file.size > MAX_TRACE_BYTES) {
+      this.toast.show(`${file.name} was not opened (nothing changed): it is ${file.size} bytes; a trace may have at most ${MAX_TRACE_BYTES}`);
+      return;
+    }
+    try {
+      await this.openTraceFile(file.name, new Uint8Array(await file.arrayBuffer()));
+    } catch (e) {
+      this.toast.show(`${file.name} could not be read: ${(e as Error).message}`);
+    }
+  }
+
+  /** Reads and shows a trace's text; throws the reason it cannot be (TraceError). */
+  async openTrace(fileName: string, text: string): Promise<void> {
+    if (!this.source) throw new Error('zos is still booting; try again in a moment');
+    const { readTrace } = await import('../record/trace.ts');
+    this.source.openTrace(fileName, readTrace(text));
+    this.side.show('logs');
   }
 
   /** Boots once; later calls return the same promise. */
@@ -148,7 +214,7 @@ export class Desktop {
     this.processPanel = new ProcessPanel(session, source, changed);
     this.inspector = new Inspector(session, source, changed);
     this.graphPanel = new GraphPanel(source);
-    this.logViewer = new LogViewer(session);
+    this.logViewer = new LogViewer(session, source, (file) => void this.pickTrace(file), (kind) => void this.exportRun(kind));
     const desktop = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.side.add('processes', this.processPanel);
     this.side.add('capabilities', this.inspector);

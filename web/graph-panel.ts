@@ -84,7 +84,7 @@ export class GraphPanel implements Panel {
     if (!this.view) return;
     const shown = this.source.current;
     const leaseTick = shown.live && this.model?.nodes.some((n) => n.classes.includes('leased')) ? Math.floor(shown.time / 2.5e8) : 0;
-    const signature = `${shown.live}|${shown.boot}|${shown.seq}|${leaseTick}|${this.pidFilter.value}|${this.modeSelect.value}`;
+    const signature = `${shown.live}|${shown.where}|${shown.seq}|${leaseTick}|${this.pidFilter.value}|${this.modeSelect.value}`;
     if (signature === this.signature) return;
     this.signature = signature;
     const filter = this.pidFilter.value === '' ? null : Number(this.pidFilter.value);
@@ -130,7 +130,7 @@ export class GraphPanel implements Panel {
 
   private renderStatus(shown: Shown, model: GraphModel): void {
     const c = shown.commit();
-    const when = shown.live ? 'live' : `${shown.boot === null ? '' : `boot #${shown.boot}, `}commit ${shown.seq}`;
+    const when = shown.live ? 'live' : `${shown.where === null ? '' : `${shown.where}, `}commit ${shown.seq}`;
     const drawn = model.mode === 'grouped'
       ? `${model.caps} capabilities grouped by process (filter a process, or choose "every capability", to see each)`
       : `${model.capsDrawn} of ${model.caps} capabilities`;

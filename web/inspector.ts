@@ -105,7 +105,7 @@ export class Inspector implements Panel {
     if (this.pointerDown) return;
     const k = this.source.current;
     const eps = k.endpoints();
-    const signature = `${k.live}|${k.boot}|${k.seq}|${eps.map((e) => e.queued).join(',')}|${this.filter.value}`;
+    const signature = `${k.live}|${k.where}|${k.seq}|${eps.map((e) => e.queued).join(',')}|${this.filter.value}`;
     if (signature === this.signature) return;
     this.signature = signature;
     this.pastNote.update();

@@ -13,6 +13,8 @@ import { argsText, fieldsText, resultText, syscallName } from '../kernel/names.t
 import { formatNs, h, parseUint, setText, shortHash } from './dom.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';
+import type { StateSource } from './state-source.ts';
+import { traceLogs, type LogsView } from './trace-logs.ts';
 import { announceDeskEvent } from './desk-events.ts';
 import { tamperTest } from './tamper-test.ts';
 import { verifyLive } from './verify-live.ts';
@@ -26,6 +28,15 @@ const SYSCALL_NUMS = Object.entries(A).filter(([k, v]) => k.startsWith('SYS_') &
   .map(([, v]) => v as number).sort((a, b) => a - b);
 
 const PID_FIELDS = ['pid', 'from_pid', 'to_pid', 'owner'];
+
+/** What Export downloads (web/run-export.ts). */
+export type ExportKind = 'trace' | 'chrome' | 'receipt';
+
+const EXPORTS: [ExportKind, string, string][] = [
+  ['trace', 'Trace (.jsonl)', 'the SysLog, the CommitLog from Genesis and the console streams, as JSON Lines: open it here again, or check it with zos verify'],
+  ['chrome', 'Chrome trace (.json)', 'for Perfetto or chrome://tracing: a track per process, each syscall a slice, messages as arrows'],
+  ['receipt', 'Signed receipt (.json)', "what ran and what it produced, signed with this browser's Ed25519 key: zos verify FILE --trace TRACE checks it"],
+];
 
 interface SysRow {
   req: SysRequest;
@@ -44,9 +55,17 @@ export class LogViewer implements Panel {
   private readonly verifyResult = h('div', { class: 'verify-result', role: 'status', 'data-testid': 'verify-result' });
   private readonly summary = h('div', { class: 'log-summary dim' });
   private readonly body = h('div', { class: 'log-body', 'data-testid': 'log-body' });
+  private readonly traceNote = h('div', { class: 'trace-note', role: 'status', 'data-testid': 'trace-note', hidden: true });
+  private readonly traceText = h('span');
   private signature = '';
+  private shownTrace: { run: object; logs: LogsView } | null = null;
 
-  constructor(private readonly session: Session) {
+  /**
+   * `openTrace` reads a trace file the user picked (the desktop shows it, or
+   * says why not); `exportRun` downloads this boot's run as a file.
+   */
+  constructor(private readonly session: Session, private readonly source: StateSource,
+    private readonly openTrace: (file: File) => void, private readonly exportRun: (kind: ExportKind) => void) {
     this.modeTabs = (['syslog', 'commits', 'debug'] as Mode[]).map((m) => {
       const b = h('button', { class: 'seg', type: 'button', 'data-mode': m }, m === 'syslog' ? 'SysLog' : m === 'commits' ? 'CommitLog' : 'Debug');
       b.addEventListener('click', () => this.setMode(m));
@@ -63,11 +82,34 @@ export class LogViewer implements Panel {
     const tamper = h('button', { class: 'btn', type: 'button', 'data-testid': 'tamper-button',
       title: 'alter a copy of the CommitLog as a forger would, and see the chain catch it (the live log is untouched)' }, 'Tamper test');
     tamper.addEventListener('click', () => this.tamper());
+    const traceInput = h('input', { type: 'file', accept: '.jsonl,application/jsonl,application/x-ndjson', hidden: true, 'data-testid': 'trace-input' });
+    traceInput.addEventListener('change', () => {
+      const file = traceInput.files?.[0];
+      traceInput.value = '';
+      if (file) this.openTrace(file);
+    });
+    const open = h('button', { class: 'btn', type: 'button', 'data-testid': 'open-trace',
+      title: 'open a trace (.jsonl, from zos run --trace or Export) read-only: its logs here, its states in the other panels and the timeline' }, 'Open trace…');
+    open.addEventListener('click', () => traceInput.click());
+    const exports = h('details', { class: 'export-menu' },
+      h('summary', { class: 'btn', 'data-testid': 'export-menu', title: 'download this boot as a file' }, 'Export'),
+      h('div', { class: 'export-items' }, ...EXPORTS.map(([kind, label, title]) => {
+        const b = h('button', { class: 'btn', type: 'button', 'data-testid': `export-${kind}`, title }, label);
+        b.addEventListener('click', () => {
+          exports.open = false;
+          this.exportRun(kind);
+        });
+        return b;
+      })));
+    const live = h('button', { class: 'btn', type: 'button', 'data-testid': 'trace-close' }, 'Back to live');
+    live.addEventListener('click', () => this.source.goLive());
+    this.traceNote.append(this.traceText, live);
     for (const el of [this.pid, this.syscall, this.commitType, this.rows, this.follow]) {
       el.addEventListener(el === this.pid ? 'input' : 'change', () => this.redraw());
     }
     this.element = h('div', { class: 'panel log-viewer' },
-      h('div', { class: 'toolbar' }, h('div', { class: 'segmented' }, ...this.modeTabs), h('div', { class: 'spacer' }), tamper, verify),
+      h('div', { class: 'toolbar' }, h('div', { class: 'segmented' }, ...this.modeTabs), h('div', { class: 'spacer' }), open, traceInput, exports, tamper, verify),
+      this.traceNote,
       this.verifyResult,
       h('div', { class: 'toolbar filters' },
         h('label', {}, 'pid ', this.pid), this.syscall, this.commitType, this.rows,
@@ -92,11 +134,28 @@ export class LogViewer implements Panel {
     this.redraw();
   }
 
+  /** The logs shown: an opened trace's while the timeline looks at it, else the live kernel's. */
+  private logs(): LogsView {
+    const trace = this.source.trace;
+    if (!trace) return this.session.view;
+    if (this.shownTrace?.run !== trace.run) this.shownTrace = { run: trace.run, logs: traceLogs(trace.run) };
+    return this.shownTrace.logs;
+  }
+
   update(): void {
-    if (!this.follow.checked && this.signature !== '') return;
-    const k = this.session.view;
+    const trace = this.source.trace;
+    this.traceNote.hidden = !trace;
+    if (trace) {
+      setText(this.traceText, `Trace ${trace.name}, read-only: ${trace.run.commits.length.toLocaleString('en-US')} commits from Genesis, ` +
+        `chain verified and replayed to its state ${shortHash(trace.run.stateHash, 12)}. The Processes, Capabilities and Graph panels ` +
+        'and the timeline show it too. ');
+    }
+    if (!this.follow.checked && this.signature !== '' && !trace === !this.shownTrace) return;
+    if ((trace?.run ?? null) !== (this.shownTrace?.run ?? null)) setText(this.verifyResult, ''); // it was about the other logs
+    if (!trace) this.shownTrace = null;
+    const k = this.logs();
     const { kept, trimmed } = k.syslogStats();
-    const sig = `${this.mode}|${trimmed + kept}|${k.commitCount()}|${this.session.debugLines.length}|${this.filterKey()}`;
+    const sig = `${trace?.name}|${this.mode}|${trimmed + kept}|${k.commitCount()}|${this.session.debugLines.length}|${this.filterKey()}`;
     if (sig === this.signature) return;
     this.signature = sig;
     this.render();
@@ -109,12 +168,12 @@ export class LogViewer implements Panel {
   verify(): void {
     setText(this.verifyResult, 'verifying…');
     this.verifyResult.className = 'verify-result';
-    const v = verifyLive(this.session.view);
+    const v = verifyLive(this.logs());
     const chain = v.badSeq === undefined
       ? `chain ok: ${v.commits} commits, head ${shortHash(v.head)}`
       : `chain broken at seq ${v.badSeq}: ${v.reason}`;
     const rep = v.replayMatches
-      ? `replay matches the live state ${shortHash(v.stateHash, 12)}`
+      ? `replay matches the ${this.source.trace ? 'trace\'s' : 'live'} state ${shortHash(v.stateHash, 12)}`
       : `replay does not match: live ${shortHash(v.stateHash, 12)}, replayed ${shortHash(v.replayHash, 12)}`;
     setText(this.verifyResult, `${v.ok ? '✓' : '✗'} ${chain} · ${rep} · ${v.ms.toFixed(0)} ms`);
     this.verifyResult.className = `verify-result ${v.ok ? 'ok' : 'bad'}`;
@@ -123,7 +182,7 @@ export class LogViewer implements Panel {
 
   /** The tamper test (tamper-test.ts), on a copy of the log. */
   tamper(): void {
-    const r = tamperTest(this.session.view);
+    const r = tamperTest(this.logs());
     if (!r) {
       setText(this.verifyResult, 'Nothing to tamper with yet: the log has no grant and no process start.');
       this.verifyResult.className = 'verify-result';
@@ -134,7 +193,7 @@ export class LogViewer implements Panel {
     setText(this.verifyResult, `Tamper test on a copy: commit ${r.seq} (${r.type}) ${r.change}. ${caught}. ` +
       `Rewriting every hash after it makes the copy's chain whole again, but its head is ${shortHash(r.forgedHead)}, ` +
       `not the real ${shortHash(r.realHead)}, and it replays to state ${shortHash(r.forgedStateHash, 12)}, not ` +
-      `${shortHash(r.liveStateHash, 12)}: whoever kept the head sees the forgery. The live log is untouched.`);
+      `${shortHash(r.liveStateHash, 12)}: whoever kept the head sees the forgery. The ${this.source.trace ? 'trace' : 'live log'} is untouched.`);
     this.verifyResult.className = `verify-result ${detected ? 'ok' : 'bad'}`;
     announceDeskEvent({ kind: 'tamper', ok: detected, badSeq: r.badSeq ?? undefined });
   }
@@ -161,7 +220,7 @@ export class LogViewer implements Panel {
   /** The newest requests with their responses, from a window of the ring. */
   private sysLogRows(window: number): SysRow[] {
     const rows = new Map<number, SysRow>();
-    for (const e of this.session.view.syslog(window)) {
+    for (const e of this.logs().syslog(window)) {
       if (e.kind === 'request') rows.set(e.id, { req: e, result: null });
       else {
         const row = rows.get(e.request_id);
@@ -172,7 +231,7 @@ export class LogViewer implements Panel {
   }
 
   private sysLogHtml(limit: number, pid: number | null, num: number | null): string {
-    const log = this.session.view.syslogStats();
+    const log = this.logs().syslogStats();
     const filtered = pid !== null || num !== null;
     const window = Math.min(log.kept, filtered ? 50_000 : limit * 2 + 200);
     const rows = this.sysLogRows(window).filter((r) => (pid === null || r.req.pid === pid) && (num === null || r.req.num === num));
@@ -191,10 +250,10 @@ export class LogViewer implements Panel {
   }
 
   private commitsHtml(limit: number, pid: number | null, num: number | null): string {
-    const commits = this.session.view.commits();
+    const commits = this.logs().commits();
     // The syscall behind each commit, where its request is still in the SysLog ring.
     const causes = new Map<number, SysRequest>();
-    for (const e of this.session.view.syslog(20_000)) if (e.kind === 'request') causes.set(e.id, e);
+    for (const e of this.logs().syslog(20_000)) if (e.kind === 'request') causes.set(e.id, e);
     const type = this.commitType.value;
     const out: Commit[] = [];
     for (let i = commits.length - 1; i >= 0 && out.length < limit; i--) {
@@ -205,7 +264,7 @@ export class LogViewer implements Panel {
       out.push(c);
     }
     out.reverse();
-    const all = this.session.view.commitCount();
+    const all = this.logs().commitCount();
     const kept = all === commits.length ? '' : ` (the newest ${commits.length.toLocaleString('en-US')} in memory, older ones saved)`;
     setText(this.summary, `${all.toLocaleString('en-US')} commits${kept} · showing ${out.length}`);
     const body = out.map((c) => {

@@ -47,7 +47,7 @@ function unavailableApi(reason: string, site: SiteWorker): ZosPageApi {
     boots: () => ready as Promise<never>, showPanel: fail, site: () => ({ ...site.status }), openInEditor: () => ready,
     editor: { run: () => ready as Promise<never>, state: () => ready as Promise<never>, setSource: () => ready, shareLink: () => ready as Promise<never> },
     actFor: fail,
-    timeline: { shown: fail, goTo: fail, step: fail, live: fail, openBoot: () => ready as Promise<never>, diff: fail },
+    timeline: { shown: fail, goTo: fail, step: fail, live: fail, openBoot: () => ready as Promise<never>, openTrace: () => ready as Promise<never>, diff: fail },
     graph: { open: () => ready, nodes: fail, edges: fail, box: fail, filter: fail, mode: fail },
   };
 }

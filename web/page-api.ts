@@ -150,6 +150,8 @@ export interface TimelineApi {
   live(): ShownInfo;
   /** Opens saved boot `id` on the timeline (read from IndexedDB, verified, replayed), at its newest commit. */
   openBoot(id: number): Promise<ShownInfo>;
+  /** Opens a trace's text (a `zos run --trace` or Export file) read-only at its newest commit; rejects with the reason it cannot. */
+  openTrace(text: string, name?: string): Promise<ShownInfo>;
   diff(from: number, to: number): StateDiff;
 }
 
@@ -286,6 +288,10 @@ function timelineApi(desktop: Desktop): TimelineApi {
       return info(source().current);
     },
     openBoot: async (id) => info(await source().openSavedBoot(id)),
+    async openTrace(text, name = 'trace.jsonl') {
+      await desktop.openTrace(name, text);
+      return info(source().current);
+    },
     diff: (from, to) => source().timeline().diff(from, to),
   };
 }

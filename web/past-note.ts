@@ -19,7 +19,7 @@ export class PastNote {
     const shown = this.source.current;
     this.element.hidden = shown.live;
     if (shown.live) return;
-    const where = shown.boot === null ? `commit ${shown.seq}` : `commit ${shown.seq} of saved boot #${shown.boot}`;
+    const where = shown.where === null ? `commit ${shown.seq}` : `commit ${shown.seq} of ${shown.where}`;
     setText(this.text, `The state just after ${where}: acts are off, they change the live system.`);
   }
 }

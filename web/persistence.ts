@@ -115,6 +115,22 @@ export class BootRecorder {
     }
   }
 
+  /**
+   * This boot's commits with seq below `before` (those the kernel has dropped
+   * from memory), saved first and read back; throws where the saved chain has
+   * a gap, since a trace must hold every commit from Genesis.
+   */
+  async commitsBefore(before: number): Promise<Commit[]> {
+    await this.flush();
+    if (this.unsavedDropped > 0) throw new Error(`${this.unsavedDropped} commits could not be saved in time, so this boot's log has a gap`);
+    const { commits, problems } = await loadBoot(this.db, this.record.id, this.record);
+    const out = commits.filter((c) => c.seq < before);
+    if (out.length !== before || problems.length > 0) {
+      throw new Error(`this boot's saved commits 0–${before - 1} are not all there (${problems[0] ?? `${out.length} found`})`);
+    }
+    return out;
+  }
+
   /** Saves every SAVE_INTERVAL_MS, and when the page is hidden or left. */
   startTimer(): void {
     // Only when there is something new: an idle desktop makes no save (docs/performance.md, page idle).

@@ -4,11 +4,15 @@
 // routing to terminals, and the kernel's debug lines (drained here, the only
 // reader of takeDebug in the page).
 
+import type { Commit } from '../kernel/commits.ts';
 import type { KernelView } from '../kernel/view.ts';
+import type { RunRecord } from '../record/run-record.ts';
+import { RunRecorder } from '../record/run-recorder.ts';
 import type { AppTable } from '../supervisor/apps.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import { ConsoleStore } from './console-store.ts';
 import { OutputRouter } from '../console/output-router.ts';
+import { ZOS_VERSION } from './service-worker-client.ts';
 
 export interface DebugLine {
   time: number; // ns since boot
@@ -24,6 +28,8 @@ export class Session {
   readonly router: OutputRouter;
   readonly debugLines: DebugLine[] = [];
   readonly startedAt = Date.now();
+  /** What ran and what it was given, for Export (a trace, a receipt). */
+  private readonly recorder = new RunRecorder(ZOS_VERSION);
   /** The IndexedDB id of this boot's record, once persistence has started. */
   bootId: number | null = null;
   /** When the first shell prompt arrived, in ms since the page's time origin (the load). */
@@ -35,6 +41,7 @@ export class Session {
   /** `apps`: the programs spawnable by name, the built-in ones and those a user opened in this session. */
   constructor(readonly sup: Supervisor, readonly apps: AppTable) {
     this.firstPrompt = new Promise((resolve) => { this.promptSeen = resolve; });
+    this.recorder.attach(sup); // before boot: init's spawn is part of the record
     this.router = new OutputRouter((pid) => sup.view.process(pid)?.requester);
     sup.onConsole('*', (pid, bytes) => {
       const text = this.consoles.append(pid, bytes);
@@ -44,6 +51,11 @@ export class Session {
         this.promptSeen();
       }
     });
+  }
+
+  /** This boot so far as a run's record; `earlier`: the commits the kernel no longer keeps in memory, from Genesis. */
+  runRecord(earlier: readonly Commit[]): RunRecord {
+    return this.recorder.snapshot(earlier);
   }
 
   /** Everything the page may read of the kernel; it acts only through `sup`. */

@@ -11,6 +11,7 @@ import type { KernelState } from '../kernel/state.ts';
 import {
   capsOf, endpointsOf, processesOf, type CapInfo, type EndpointInfo, type KernelView, type ProcessInfo,
 } from '../kernel/view.ts';
+import type { ParsedTrace } from '../record/trace.ts';
 import type { Flight, NodeKey } from './log-index.ts';
 import { listBoots, loadBoot, openZosDB } from './persistence.ts';
 import { liveLog, savedLog, Timeline, type StateAtCommit } from './timeline.ts';
@@ -33,6 +34,8 @@ export interface Shown {
   readonly live: boolean;
   /** The saved boot shown, or null for this boot. */
   readonly boot: number | null;
+  /** Where the state comes from in words (`saved boot #3`, `trace run.jsonl`), null for this boot. */
+  readonly where: string | null;
   /** The newest commit the state includes. */
   readonly seq: number;
   /** ns since boot: now when live, else the time of commit `seq` (lease time left is counted from it). */
@@ -59,6 +62,7 @@ function detachedOf(state: KernelState, timeline: Timeline, seq: number): Detach
 class LiveShown implements Shown {
   readonly live = true;
   readonly boot = null;
+  readonly where = null;
   readonly seq: number;
   readonly time: number;
 
@@ -88,12 +92,14 @@ class LiveShown implements Shown {
 class PastShown implements Shown {
   readonly live = false;
   readonly boot: number | null;
+  readonly where: string | null;
   readonly seq: number;
   readonly time: number;
   private memo = new Map<string, unknown>();
 
   constructor(private readonly at: StateAtCommit, private readonly timeline: Timeline) {
     this.boot = timeline.boot;
+    this.where = timeline.where;
     this.seq = at.seq;
     this.time = at.commit.time;
   }
@@ -120,6 +126,7 @@ export class StateSource {
   private past: { shown: PastShown; timeline: Timeline } | null = null;
   private liveTl: Timeline | null = null;
   private savedTl: Timeline | null = null;
+  private opened: { timeline: Timeline; trace: ParsedTrace } | null = null;
   private readonly listeners = new Set<() => void>();
   /** Why the saved boot shown stops early (its chain or replay broke), or null. */
   savedProblem: string | null = null;
@@ -151,7 +158,7 @@ export class StateSource {
 
   /** Shows the state just after commit `seq` (of `timeline`, by default the one looked at). */
   goTo(seq: number, timeline: Timeline = this.timeline()): Shown {
-    if (timeline.boot === null) timeline.sync();
+    if (timeline.grows) timeline.sync();
     const shown = new PastShown(timeline.stateAt(seq), timeline);
     this.past = { shown, timeline };
     this.changed();
@@ -169,6 +176,7 @@ export class StateSource {
   goLive(): void {
     if (!this.past) return;
     this.past = null;
+    this.opened = null;
     this.changed();
   }
 
@@ -195,6 +203,24 @@ export class StateSource {
       this.savedTl = new Timeline(id, savedLog(good, loaded.syslog));
     }
     return this.goTo(this.savedTl.last, this.savedTl);
+  }
+
+  /**
+   * Opens a trace (read with record/trace.ts readTrace, so its chain is
+   * verified and its replay gives its state hash) at its newest commit.
+   * It stays open, read-only, until Live.
+   */
+  openTrace(name: string, trace: ParsedTrace): Shown {
+    this.savedProblem = null;
+    const timeline = new Timeline(null, savedLog(trace.commits, trace.syslog), undefined, name);
+    this.opened = { timeline, trace };
+    return this.goTo(timeline.last, timeline);
+  }
+
+  /** The trace whose timeline is looked at, or null. */
+  get trace(): { name: string; run: ParsedTrace } | null {
+    const o = this.opened;
+    return o && this.past?.timeline === o.timeline ? { name: o.timeline.trace!, run: o.trace } : null;
   }
 
   /** Called whenever what is shown switches (not when the live system moves on). */

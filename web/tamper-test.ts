@@ -11,7 +11,7 @@ import { GENESIS_START, hashCommit, verifyChain } from '../kernel/axiom.ts';
 import type { Commit, UnhashedCommit } from '../kernel/commits.ts';
 import { permsString } from '../kernel/names.ts';
 import { replay } from '../kernel/replay.ts';
-import type { KernelView } from '../kernel/view.ts';
+import type { LogsView } from './trace-logs.ts';
 
 export interface TamperReport {
   seq: number;
@@ -32,7 +32,7 @@ export interface TamperReport {
 const ALL_RIGHTS = 7;
 
 /** Runs the test on a copy of the kept CommitLog; null when the log has nothing to alter. */
-export function tamperTest(view: KernelView): TamperReport | null {
+export function tamperTest(view: LogsView): TamperReport | null {
   const commits = view.commits();
   const checkpoint = view.checkpoint() ?? undefined;
   const at = target(commits);

@@ -126,14 +126,14 @@ export class TimelineBar {
     this.slider.max = String(t.last);
     this.slider.value = String(shown.seq);
     setText(this.total, `of ${t.first}–${t.last}`);
-    const key = `${shown.live}|${shown.boot}|${shown.seq}`;
+    const key = `${shown.live}|${shown.where}|${shown.seq}`;
     if (key === this.shownKey) return;
     this.shownKey = key;
     this.element.classList.toggle('past', !shown.live);
     this.liveButton.disabled = shown.live;
     if (document.activeElement !== this.seqInput) this.seqInput.value = String(shown.seq);
     const c = shown.commit();
-    const boot = shown.boot === null ? '' : `boot #${shown.boot} · `;
+    const boot = shown.where === null ? '' : `${shown.where} · `;
     setText(this.what, `${boot}${shown.live ? 'live · newest ' : ''}commit #${c.seq} ${c.type}: ${commitText(c)}`);
     setText(this.cause, `caused by ${causeText(c, c.caused_by === null ? null : t.request(c.caused_by))}`);
     const hash = shown.stateHash();

@@ -66,11 +66,24 @@ export class Timeline {
    * verified (History does not check hashes again): the live kernel's is by
    * construction, a saved one by verifyChain before this.
    */
-  constructor(readonly boot: number | null, private readonly src: LogSource, every = CHECKPOINT_EVERY) {
+  constructor(readonly boot: number | null, private readonly src: LogSource, every = CHECKPOINT_EVERY,
+    /** The file name of the trace this log was read from, or null. */
+    readonly trace: string | null = null) {
     const origin = src.origin() ?? undefined;
     this.history = new History((from, to) => src.commits(from, to), src.length(), origin, every);
     this.index = new LogIndex(origin);
     this.sync();
+  }
+
+  /** True for this boot's log, which grows; a saved boot's or a trace's does not. */
+  get grows(): boolean {
+    return this.boot === null && this.trace === null;
+  }
+
+  /** Where the log comes from, in words; null for this boot. */
+  get where(): string | null {
+    if (this.trace !== null) return `trace ${this.trace}`;
+    return this.boot === null ? null : `saved boot #${this.boot}`;
   }
 
   /** The first commit whose state can be shown. */

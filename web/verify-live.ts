@@ -3,7 +3,7 @@
 // is synchronous, so nothing changes the log while it is checked.
 
 import { replay } from '../kernel/replay.ts';
-import type { KernelView } from '../kernel/view.ts';
+import type { LogsView } from './trace-logs.ts';
 
 export interface LiveVerification {
   ok: boolean; // chain intact and replay matches
@@ -17,7 +17,7 @@ export interface LiveVerification {
   ms: number;
 }
 
-export function verifyLive(kernel: KernelView): LiveVerification {
+export function verifyLive(kernel: LogsView): LiveVerification {
   const t0 = performance.now();
   const chain = kernel.verify();
   const stateHash = kernel.stateHash();

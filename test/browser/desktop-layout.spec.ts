@@ -61,9 +61,12 @@ for (const [width, height] of [[900, 700], [1280, 800]] as const) {
         if (name === 'capabilities') await expect(page.getByTestId(`revoke-${shell}-4`)).toBeAttached();
         if (name === 'graph') {
           // A node picked: its details, with the commits that touched it.
-          const box = await page.evaluate((p) => window.zos.graph.box(`p${p}`), shell);
-          await page.mouse.click(box!.click.x, box!.click.y);
-          await expect(page.getByTestId('graph-touches')).toBeVisible();
+          // The graph may still be settling (a re-layout moves nodes): click where the node is now, until it is picked.
+          await expect(async () => {
+            const box = await page.evaluate((p) => window.zos.graph.box(`p${p}`), shell);
+            await page.mouse.click(box!.click.x, box!.click.y);
+            await expect(page.getByTestId('graph-touches')).toBeVisible({ timeout: 1000 });
+          }).toPass({ timeout: 15_000 });
         }
         expect(await unreachable(page, panel), `${name} at ${width}×${height}, ${when}`).toEqual([]);
         if (name !== 'labs') expect(await unreachable(page, '.lab-strip'), `the lab strip over ${name}, ${when}`).toEqual([]);

@@ -46,7 +46,10 @@ test('the inspector shows capabilities; a revoke there is reported by the affect
   await expect(endpoints.locator('tr[data-endpoint="1"]')).toContainText(`${shell}:2`);
   await expect(page.getByTestId('derivation-tree')).toContainText(`pid ${shell} (terminal) slot 2`);
 
+  // Slot 2 is the shell's only way to reach init: the panel says so and asks first (system-impact.ts).
   await page.getByTestId(`revoke-${shell}-2`).click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText(`PID ${shell} loses slot 2, the only way to reach init`);
+  await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('inspector-result')).toHaveText(`revoke pid ${shell} slot 2: E_OK`);
   await waitForConsole(page, shell, '[revoked] slot 2 (type Endpoint, object 1, reason: explicit)');
   await waitForScreen(page, '[revoked] slot 2');
@@ -76,8 +79,11 @@ test('inspector grant, derive and revoke act for a process and land in the SysLo
   await form.getByRole('button', { name: 'Derive', exact: true }).click();
   await expect(page.getByTestId('inspector-result')).toHaveText(new RegExp(`^CAP_DERIVE for pid ${shell}: slot \\d+$`));
 
-  // Revoke derived: both copies go; the permission service is told, the shell keeps slot 0.
+  // Revoke derived: both copies go; the permission service is told (the panel asks first: it is a system
+  // process losing a capability), the shell keeps slot 0.
   await form.getByRole('button', { name: 'Revoke derived' }).click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('The permission service loses slot');
+  await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('inspector-result')).toHaveText(`CAP_REVOKE for pid ${shell}: E_OK`);
   expect(await page.evaluate((id) => window.zos.caps().some((c) => c.id === id), granted!.id)).toBe(false);
   expect(await page.evaluate((p) => window.zos.caps(p).map((c) => c.slot), shell)).toContain(0);

@@ -18,6 +18,7 @@ test('an inactive tab is marked when output arrives there; showing it clears the
   // A CAP_REVOKED notice for the first shell while the second tab is shown.
   await page.evaluate(() => window.zos.showPanel('capabilities'));
   await page.getByTestId(`revoke-${first}-2`).click();
+  await page.getByTestId('confirm-ok').click(); // slot 2 is its only way to reach init: the panel asks first
   await waitForConsole(page, first, '[revoked] slot 2');
   await expect(tab1).toHaveClass(/\bunseen\b/);
   await expect(tab1).toHaveAttribute('title', /new output/);

@@ -72,6 +72,8 @@ export interface CaseRun {
   ms: number;
   /** How the harness did it, for the report: e.g. how a CPU limit was applied. */
   notes: string[];
+  /** The batch's trace (`zos run --trace`), relative to the report: a failed case is opened in the page from it. */
+  trace?: string;
 }
 
 export interface Case {

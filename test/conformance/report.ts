@@ -61,6 +61,7 @@ function html(rows: Row[], harnesses: HarnessName[], meta: Record<string, string
     const details = [
       ...verdict.failures.map((f) => `<div class="f">${esc(f)}</div>`),
       ...run.notes.map((n) => `<div class="n">${esc(n)}</div>`),
+      ...(!verdict.pass && run.trace ? [`<div class="n"><a href="${esc(run.trace)}">the batch's trace</a>: open it in zos (Logs → Open trace, or drop it on the page) to step through the run on the timeline; <code>zos verify</code> checks it</div>`] : []),
       `<details><summary>output</summary><pre>${esc(run.procs.map((p) => `--- ${p.role} (pid ${p.pid ?? '-'}) ${p.fault ? `faulted: ${p.fault.reason}: ${p.fault.description}` : p.refused !== null ? 'refused' : `exit ${p.exitCode}`} ---\n${p.refused ?? clip(p.output, 3000)}`).join('\n'))}</pre></details>`,
     ].join('');
     return `<td class="${verdict.pass ? 'pass' : 'fail'}"><b>${verdict.pass ? 'pass' : 'FAIL'}</b> <small>${(run.ms / 1000).toFixed(2)} s (batch)</small>${details}</td>`;

@@ -69,6 +69,7 @@ async function main(): Promise<number> {
   const batches = await plan(cases);
   console.log(`assembled ${batches.reduce((n, b) => n + b.cases.reduce((m, c) => m + c.procs.length, 0), 0)} processes into ${batches.length} batches (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   rmSync(join(OUT, 'bin'), { recursive: true, force: true });
+  rmSync(join(OUT, 'traces'), { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 
   const rows: Row[] = cases.map((c) => ({ case: c, results: {} }));

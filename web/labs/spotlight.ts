@@ -2,17 +2,20 @@
 // (a capability row, a process, an endpoint) or a control a step is about.
 // The panels rebuild their rows when the state changes, so the mark is put
 // back at every refresh on whatever matches, until its time is up; the
-// first match is scrolled into view once.
+// first match is scrolled into view (again for a moment, while the panels settle).
 
 import { revealVertically } from '../dom.ts';
 
 const CLASS = 'lab-spot';
 const DEFAULT_MS = 6000;
+/** How long after a target is first revealed it is revealed again, should what is above it move. */
+const SETTLE_MS = 800;
 
 interface Target {
   selector: string;
   until: number;
-  scrolled: boolean;
+  /** When it was first scrolled into view (performance.now()), or null. */
+  scrolled: number | null;
 }
 
 export class Spotlight {
@@ -26,8 +29,8 @@ export class Spotlight {
     const until = performance.now() + ms;
     for (const selector of selectors) {
       const old = this.targets.find((t) => t.selector === selector);
-      if (old) Object.assign(old, { until, scrolled: false });
-      else this.targets.push({ selector, until, scrolled: false });
+      if (old) Object.assign(old, { until, scrolled: null });
+      else this.targets.push({ selector, until, scrolled: null });
     }
     this.refresh();
   }
@@ -51,9 +54,11 @@ export class Spotlight {
       }
       for (const el of found) want.add(el);
       const first = found.find((el) => (el as HTMLElement).offsetParent !== null);
-      if (!t.scrolled && first) {
+      // Revealed again for a moment after the first time: the panels may still move under it (the lab strip
+      // appearing above them), and it is already in view otherwise, so a user's own scrolling is not undone.
+      if (first && (t.scrolled === null || now - t.scrolled < SETTLE_MS)) {
         revealVertically(first);
-        t.scrolled = true;
+        t.scrolled ??= now;
       }
     }
     for (const el of this.marked) if (!want.has(el)) el.classList.remove(CLASS);
