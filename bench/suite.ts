@@ -15,6 +15,9 @@ import { DEFAULT_SYSCALL_SPIN_MS, Supervisor, type DispatchMode } from '../super
 import type { FloorStart } from './floor-loop.ts';
 import type { ProgramName } from './programs.ts';
 import { replay } from '../kernel/replay.ts';
+import type { RunRecord } from '../record/run-record.ts';
+import { RunRecorder } from '../record/run-recorder.ts';
+import { readTrace, traceText } from '../record/trace.ts';
 import { summarize } from './stats.ts';
 
 export interface BenchRow {
@@ -91,7 +94,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const US = 1e3; // ns per µs
 
 /** The suite's sections, in the order they run; `zos bench --section NAME` runs only some. */
-export const SECTIONS = ['procs', 'rtt', 'spin', 'throughput', 'poll10', 'spawn', 'idle', 'yield', 'console', 'memory'] as const;
+export const SECTIONS = ['procs', 'rtt', 'spin', 'throughput', 'poll10', 'spawn', 'idle', 'yield', 'console', 'memory', 'trace'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export async function runSuite(b: BenchEnv): Promise<BenchRow[]> {
@@ -166,6 +169,13 @@ export async function runSuite(b: BenchEnv): Promise<BenchRow[]> {
       }
       const trace = await longRun(b, s.traceRun, Infinity);
       if (trace) row('commitlog_bytes_per_msg', [trace.growthMb * 2 ** 20 / s.traceRun], 'bytes', 'every commit kept (retainCommits Infinity, as a trace does)');
+    },
+    trace: async () => {
+      const t = await traceRoundTrips(b, s.stream, TRACE_ROUND_TRIPS);
+      const what = `a ${t.commits.toLocaleString('en-US')}-commit run, ${t.syslog.toLocaleString('en-US')} SysLog events kept`;
+      row('trace_export_ms', t.exportMs, 'ms', `${what}: the RunRecord to JSON Lines (traceText)`);
+      row('trace_import_ms', t.importMs, 'ms', `${what}: readTrace, every line against its schema, the chain from Genesis, the replay to the state hash`);
+      row('trace_bytes_per_commit', [t.bytes / t.commits], 'bytes', `the whole trace (${(t.bytes / 2 ** 20).toFixed(1)} MiB, its SysLog and console streams too) over its commits`);
     },
   };
   for (const name of SECTIONS) if (!b.sections || b.sections.has(name)) await sections[name]();
@@ -479,6 +489,49 @@ async function longRun(b: BenchEnv, n: number, retainCommits?: number): Promise<
   } finally {
     sup.shutdown();
   }
+}
+
+/** How many times the trace of one recorded run is written out and read back. */
+const TRACE_ROUND_TRIPS = 5;
+
+/**
+ * A stream of `n` messages, recorded (every commit from Genesis, through the
+ * supervisor's onTrim, as `zos run --trace` does); then its trace written
+ * out and read back `times` times, each read checked against the run.
+ */
+async function traceRoundTrips(b: BenchEnv, n: number, times: number): Promise<{ exportMs: number[]; importMs: number[]; bytes: number; commits: number; syslog: number }> {
+  const recorder = new RunRecorder('bench');
+  const sup = new Supervisor({ host: b.host, apps: b.apps, onTrim: recorder.onTrim });
+  recorder.attach(sup);
+  await sup.boot();
+  let run: RunRecord;
+  try {
+    const receiver = sup.spawn(b.binaries.sink!, { name: 'sink' });
+    const sender = sup.spawn(b.binaries.streamer!, { name: 'streamer' });
+    connect(sup, sender, receiver);
+    sup.sendInput(sender, 'go');
+    const info = await sup.waitForExit(receiver);
+    if (info.exitCode !== 0) throw new Error(`sink ended badly: ${JSON.stringify(info)}`);
+    await sup.waitForExit(sender);
+    run = recorder.finish();
+  } finally {
+    sup.shutdown();
+  }
+  const exportMs: number[] = [];
+  const importMs: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    const text = traceText(run);
+    const t1 = performance.now();
+    const back = readTrace(text);
+    const t2 = performance.now();
+    if (back.stateHash !== run.stateHash || back.commits.length !== run.commits.length) throw new Error('the trace does not read back to its run');
+    exportMs.push(t1 - t0);
+    importMs.push(t2 - t1);
+    bytes = new TextEncoder().encode(text).length;
+  }
+  return { exportMs, importMs, bytes, commits: run.commits.length, syslog: run.syslog.length };
 }
 
 const countingSink: ConsoleSink = { write: (_chunk, written) => written(), dispose: () => {}, label: 'to the console listener' };

@@ -41,6 +41,8 @@ export const TARGETS: Record<string, Check> = {
   page_idle_cpu_pct: atMost(0.5, '%'),
   long_run_heap_mb: atMost(32, 'MB'),
   verify_tail_ms: atMost(200, 'ms'),
+  trace_export_ms: atMost(1000, 'ms'),
+  trace_import_ms: atMost(1000, 'ms'),
   console_4mb_ms: atMost(2000, 'ms'),
   console_bytes_lost: (v) => ({ target: '0', met: v === 0 }),
   timetravel_jump_ms: (_v, rows) => {

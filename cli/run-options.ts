@@ -66,6 +66,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
   };
 }
 
+const FLAGS: Record<keyof RecordFiles, string> = { receipt: 'receipt', trace: 'trace', chromeTrace: 'chrome-trace' };
+
 /** The files a run writes at its end, each named once. */
 function recordFiles(files: RecordFiles): RecordFiles {
   const given = Object.entries(files).filter(([, path]) => path !== undefined) as [keyof RecordFiles, string][];
@@ -76,8 +78,6 @@ function recordFiles(files: RecordFiles): RecordFiles {
   }
   return Object.fromEntries(given);
 }
-
-const FLAGS: Record<keyof RecordFiles, string> = { receipt: 'receipt', trace: 'trace', chromeTrace: 'chrome-trace' };
 
 const TIMER_LIMIT = `the longest a timer can wait is ${MAX_TIMER_MS} ms (24.8 days); 0 means none`;
 

@@ -79,6 +79,8 @@ the receipt is recomputed from the trace: the programs, spawns and input,
 each output and outcome, the limits, the CommitLog's length and head, the
 SysLog and the final state hash.
 
+Either file may be "-": standard input.
+
 options:
   --trace file   the run's trace (JSON Lines), up to 512 MiB
   -h, --help     this text

@@ -23,6 +23,18 @@ export interface FileKind {
   hint: string;
 }
 
+/** Standard input whole, refused once it passes `maxBytes` (UserFileError): for a file named "-". */
+export async function readStdin(maxBytes: number, kind: FileKind, input: AsyncIterable<Uint8Array> = process.stdin): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of input) {
+    length += chunk.length;
+    if (length > maxBytes) throw new UserFileError(`standard input is over the ${maxBytes}-byte limit for ${kind.noun}`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, length);
+}
+
 export async function readUserFile(path: string, maxBytes: number, kind: FileKind): Promise<Uint8Array> {
   const refuse = (why: string, code?: string): UserFileError => new UserFileError(`cannot read "${path}": ${why}`, code);
   const check = (s: Stats): void => {

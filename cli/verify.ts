@@ -12,7 +12,7 @@ import { nodeSha256 } from '../supervisor/sha256-node.ts';
 import { existingReceiptKey, keyFingerprint } from './receipt-key.ts';
 import { UsageError } from './usage-error.ts';
 import { VERIFY_USAGE } from './usage.ts';
-import { readUserFile } from './user-file.ts';
+import { readStdin, readUserFile } from './user-file.ts';
 
 /** A receipt is a few kB; this leaves room for a run of thousands of processes. */
 export const MAX_RECEIPT_BYTES = 16 * 1024 * 1024;
@@ -37,6 +37,7 @@ export async function verify(argv: string[]): Promise<number> {
   const tracePath = values.trace;
   if (receiptPath === undefined && tracePath === undefined) throw new UsageError('verify needs a receipt, a --trace, or both', 'verify');
   if (tracePath === '') throw new UsageError('--trace needs a file name', 'verify');
+  if (receiptPath === '-' && tracePath === '-') throw new UsageError('only one of the receipt and the trace can be standard input ("-")', 'verify');
   // Both files are read before anything is checked: one that cannot be read is a usage error (exit 2), whatever the other holds.
   const receiptText = receiptPath === undefined ? undefined : await readText(receiptPath, MAX_RECEIPT_BYTES, RECEIPT);
   const traceText = tracePath === undefined ? undefined : await readText(tracePath, MAX_TRACE_BYTES, TRACE);
@@ -48,7 +49,7 @@ export async function verify(argv: string[]): Promise<number> {
       if (receiptText.problem) throw new ReceiptError(receiptText.problem);
       receipt = verifyReceipt(receiptText.text);
     } catch (e) {
-      return refuse(e, `receipt "${receiptPath}" refused: ${(e as Error).message}`);
+      return refuse(e, `receipt ${named(receiptPath!)} refused: ${(e as Error).message}`);
     }
     process.stdout.write(`${receiptLine(receipt)}\n`);
   }
@@ -58,25 +59,31 @@ export async function verify(argv: string[]): Promise<number> {
     if (traceText.problem) throw new TraceError(traceText.problem);
     trace = readTrace(traceText.text);
   } catch (e) {
-    return refuse(e, `trace "${tracePath}" refused: ${(e as Error).message}`);
+    return refuse(e, `trace ${named(tracePath!)} refused: ${(e as Error).message}`);
   }
   if (receipt) {
     try {
       verifyReceipt(receiptText!.text, trace);
     } catch (e) {
-      return refuse(e, `trace "${tracePath}" is not the run of receipt "${receiptPath}": ${(e as Error).message}`);
+      return refuse(e, `trace ${named(tracePath!)} is not the run of receipt ${named(receiptPath!)}: ${(e as Error).message}`);
     }
   }
   process.stdout.write(`${traceLine(trace, receipt !== undefined)}\n`);
   return 0;
 }
 
+/** A file as messages name it. */
+const named = (path: string): string => (path === '-' ? 'on standard input' : `"${path}"`);
+
 /** A file's text; `problem` says why it is not UTF-8 (then the text is empty). */
 async function readText(path: string, maxBytes: number, kind: { noun: string; hint: string }): Promise<{ text: string; problem?: string }> {
-  const bytes = await readUserFile(path, maxBytes, kind);
+  const bytes = path === '-' ? await readStdin(maxBytes, kind) : await readUserFile(path, maxBytes, kind);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
+  } catch (e) {
+    if (e instanceof RangeError) { // past V8's longest string (about 512 Mi characters)
+      return { text: '', problem: `the file's ${bytes.length} bytes are more text than one string can hold here` };
+    }
     return { text: '', problem: `the file is not UTF-8 text: not ${kind.noun}` };
   }
 }

@@ -69,6 +69,11 @@ describe('zos run --receipt --trace --chrome-trace, then zos verify', () => {
     const traceAlone = await zos(['verify', '--trace', at('t.jsonl')], { env: { ZOS_CONFIG_DIR: at('elsewhere') } });
     expect(traceAlone.code).toBe(0);
     expect(traceAlone.stdout).toMatch(/^trace ok: .*4 processes\n$/);
+    const fromStdin = await zos(['verify', '-', '--trace', at('t.jsonl')], { env, stdin: readFileSync(at('r.json'), 'utf8') });
+    expect(fromStdin).toMatchObject({ code: 0, stdout: both.stdout });
+    const badStdin = await zos(['verify', '-'], { env, stdin: 'garbage' });
+    expect(badStdin.code).toBe(1);
+    expect(oneLine(badStdin.stderr)).toBe('zos verify: receipt on standard input refused: the receipt is not JSON');
     // Another user (another config dir) sees the same signer, not "your key".
     expect((await zos(['verify', at('r.json')], { env: { ZOS_CONFIG_DIR: at('elsewhere') } })).stdout).not.toContain('your key');
   }, 60_000);
@@ -188,6 +193,7 @@ describe('zos verify and the record flags on the command line', () => {
   it.each([
     [['verify'], /^zos: verify needs a receipt, a --trace, or both \(zos verify --help for usage\)$/],
     [['verify', 'a.json', 'b.json'], /^zos: verify takes one receipt, got 2 files/],
+    [['verify', '-', '--trace', '-'], /^zos: only one of the receipt and the trace can be standard input \("-"\)/],
     [['verify', '--bogus'], /^zos: Unknown option '--bogus'.*\(zos verify --help for usage\)$/],
     [['run', '--trace', 'x.jsonl', '--chrome-trace', 'x.jsonl', 'hello'], /^zos: --trace and --chrome-trace name the same file "x\.jsonl"/],
     [['run', '--receipt', '/nonexistent-zos-dir/r.json', 'hello'], /^zos: --receipt "\/nonexistent-zos-dir\/r\.json": its directory "\/nonexistent-zos-dir" cannot be used: no such file or directory \(ENOENT\)$/],

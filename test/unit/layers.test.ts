@@ -25,8 +25,8 @@ const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   labs: (t) => t.startsWith('labs/') || WEB_KERNEL_MODULES.has(t),
   record: (t) => t.startsWith('record/') || t.startsWith('supervisor/') || t.startsWith('kernel/'),
   cli: (t) => ['cli/', 'record/', 'supervisor/', 'kernel/', 'bench/', 'console/'].some((p) => t.startsWith(p)),
-  // The benchmarks also measure the desktop's own parts (the timeline, the graph panel).
-  bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/', 'web/'].some((p) => t.startsWith(p)),
+  // The benchmarks also measure the desktop's own parts (the timeline, the graph panel) and the traces of record/.
+  bench: (t) => ['bench/', 'supervisor/', 'kernel/', 'scripts/', 'web/', 'record/'].some((p) => t.startsWith(p)),
   'process-lib': (t) => t.startsWith('process-lib/') || t === 'kernel/abi.ts',
   apps: (t) => t.startsWith('apps/') || t.startsWith('process-lib/'),
 };

@@ -56,6 +56,16 @@ describe('traces', () => {
     edited[commitLine] = edited[commitLine]!.replace(/"perms":\d/, '"perms":7');
     const seq = JSON.parse(lines[commitLine]!).seq as number;
     expect(() => readTrace(edited.join('\n'))).toThrow(new RegExp(`commit ${seq}: commit ${seq} does not match its hash`));
+    const line = commitLine + 1;
+    for (const [bad, message] of [
+      ['"perms":"7"', `line ${line}: fields: CapGranted.perms must be an integer`],
+      ['"perms":7,"extra":1', `line ${line}: fields: CapGranted has no field extra`],
+    ] as const) {
+      edited[commitLine] = lines[commitLine]!.replace(/"perms":\d/, bad);
+      expect(() => readTrace(edited.join('\n'))).toThrow(message);
+    }
+    edited[commitLine] = lines[commitLine]!.replace(/"fields":\{[^}]*\}/, '"fields":[1]');
+    expect(() => readTrace(edited.join('\n'))).toThrow(`line ${line}: fields: an object`);
   });
 
   it('a flipped byte anywhere is caught: the trace alone, or the receipt checked against it', () => {
