@@ -101,7 +101,7 @@ export const IMPORTS: readonly ImportRow[] = [
   func('zos_syscall', 4, 1, 'make syscall `num` with three arguments; blocks until the kernel answers'),
   func('zos_send_bytes', 2, 0, 'append `len` bytes at `ptr` to the request data of the next syscall'),
   func('zos_recv_bytes', 2, 1, 'copy at most `max` bytes of the last syscall\'s response data to `ptr`; returns the count'),
-  func('zos_yield', 0, 0, 'give up the CPU; parked until something happens for the process (a message, room it waited for) or its park ends: 5 ms, doubling while nothing happens, up to 1 s'),
+  func('zos_yield', 0, 0, 'give up the CPU; parked until something happens for the process (a message, room it waited for) or its park ends: 4 ms, 8 ms while nothing happens (ABI §1: a few ms)'),
   func('zos_get_pid', 0, 1, 'own PID, answered in the worker'),
   func('abort', 4, 0, "AssemblyScript's abort(msg, file, line, col): the process faults with the message", true),
   { name: 'memory', kind: 'memory', params: [], results: [], optional: true,

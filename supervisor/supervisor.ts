@@ -31,8 +31,13 @@ export const DEFAULT_SYSCALL_SPIN_MS = 0.05;
  */
 export const DEFAULT_RETAIN_COMMITS = 20_000;
 
-/** The longest a zos_yield parks when nothing wakes it (yield-park.ts). */
-export const DEFAULT_YIELD_PARK_MAX_MS = 1000;
+/**
+ * The longest a zos_yield parks when nothing wakes it (yield-park.ts): ABI
+ * §1 lets the runtime park a yield until a message arrives "or a few ms
+ * pass", so a yield always returns within a few ms, whatever a loop of
+ * yields has done before.
+ */
+export const DEFAULT_YIELD_PARK_MAX_MS = 8;
 
 export interface SupervisorOptions {
   host: WorkerHost;
@@ -167,7 +172,7 @@ export class Supervisor {
     const { retainCommits = DEFAULT_RETAIN_COMMITS, onTrim, ...opt } = options;
     this.opt = {
       memoryLimitPages: A.DEFAULT_MEMORY_LIMIT_PAGES, maxBinaryBytes: DEFAULT_LIMITS.maxBinaryBytes,
-      cpuLimitMs: 0, dispatch: 'atomics', turnBudgetMs: 4, yieldParkMs: 5, yieldParkMaxMs: DEFAULT_YIELD_PARK_MAX_MS, syscallSpinMs: DEFAULT_SYSCALL_SPIN_MS,
+      cpuLimitMs: 0, dispatch: 'atomics', turnBudgetMs: 4, yieldParkMs: 4, yieldParkMaxMs: DEFAULT_YIELD_PARK_MAX_MS, syscallSpinMs: DEFAULT_SYSCALL_SPIN_MS,
       spinWhenParked: 'auto',
       ...Object.fromEntries(Object.entries(opt).filter(([, v]) => v !== undefined)),
     } as Supervisor['opt'];

@@ -14,7 +14,7 @@ export declare function zos_send_bytes(a0: i32, a1: i32): void;
 @external("env", "zos_recv_bytes")
 export declare function zos_recv_bytes(a0: i32, a1: i32): i32;
 
-// give up the CPU; parked until something happens for the process (a message, room it waited for) or its park ends: 5 ms, doubling while nothing happens, up to 1 s.
+// give up the CPU; parked until something happens for the process (a message, room it waited for) or its park ends: 4 ms, 8 ms while nothing happens (ABI §1: a few ms).
 @external("env", "zos_yield")
 export declare function zos_yield(): void;
 
