@@ -12,7 +12,7 @@
 
 import { z } from 'zod';
 import { replay } from '../kernel/replay.ts';
-import { commitSchema, count, describeIssue, hex64, int, sysLogRequestSchema, sysLogResponseSchema } from './log-schemas.ts';
+import { commitRecord, count, describeIssue, hex64, int, sysRequestRecord, sysResponseRecord, type RecordShape } from './log-schemas.ts';
 import type { RunRecord } from './run-record.ts';
 
 export const TRACE_KIND = 'zos-trace';
@@ -118,9 +118,9 @@ export function readTrace(file: string, maxBytes = MAX_TRACE_BYTES): ParsedTrace
     // A schema's output is a new object of its own keys only: `kind` of a commit line is left behind,
     // and a SysLog line's is its SysLog kind (set on the line just parsed, which nothing else holds).
     switch (kind) {
-      case 'commit': run.commits.push(check(commitSchema, v, i + 1)); break;
-      case 'syslog-request': v.kind = 'request'; run.syslog.push(check(sysLogRequestSchema, v, i + 1)); break;
-      case 'syslog-response': v.kind = 'response'; run.syslog.push(check(sysLogResponseSchema, v, i + 1)); break;
+      case 'commit': run.commits.push(readRecord(commitRecord, v, i + 1)); break;
+      case 'syslog-request': v.kind = 'request'; run.syslog.push(readRecord(sysRequestRecord, v, i + 1)); break;
+      case 'syslog-response': v.kind = 'response'; run.syslog.push(readRecord(sysResponseRecord, v, i + 1)); break;
       case 'spawn': run.spawns.push(strip(check(lineSchemas.spawn, v, i + 1))); break;
       case 'program': run.programs.push(strip(check(lineSchemas.program, v, i + 1))); break;
       case 'input': run.input.push(strip(check(lineSchemas.input, v, i + 1))); break;
@@ -148,6 +148,11 @@ export function readTrace(file: string, maxBytes = MAX_TRACE_BYTES): ParsedTrace
     throw new TraceError(`replaying the commits gives state ${r.stateHash.slice(0, 16)}…, the header says ${run.stateHash.slice(0, 16)}…`, 1);
   }
   return { ...run, verified: true };
+}
+
+/** A commit or SysLog line: the quick check, and the schema for the reason when it refuses. */
+function readRecord<T>(shape: RecordShape<T>, value: Record<string, unknown>, line: number): T {
+  return shape.read(value) ?? check(shape.schema, value, line) as T;
 }
 
 function check<T extends z.ZodType>(schema: T, value: unknown, line: number): z.output<T> {

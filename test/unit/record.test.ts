@@ -7,6 +7,7 @@ import { chromeTrace } from '../../record/chrome-trace.ts';
 import { makeReceipt, newSigningKey, ReceiptError, verifyReceipt } from '../../record/receipt.ts';
 import type { RunRecord } from '../../record/run-record.ts';
 import { MAX_TRACE_BYTES, readTrace, TraceError, traceText } from '../../record/trace.ts';
+import { commitRecord, sysRequestRecord, sysResponseRecord, type RecordShape } from '../../record/log-schemas.ts';
 import { A, richHistory } from '../kernel/helpers.ts';
 
 /** A run as the recorder would give it, from a kernel with every kind of commit. */
@@ -167,4 +168,33 @@ describe('the Chrome trace', () => {
     expect(starts.length).toBeGreaterThan(0);
     expect(ends.map((e) => e.id).sort()).toEqual(starts.map((e) => e.id).sort());
   });
+});
+
+describe('log record shapes: the quick check and the schema agree', () => {
+  const BAD_VALUES: unknown[] = [undefined, null, -1, 1.5, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER + 2, 'x', '', [], {}, true,
+    'a'.repeat(64), 'A'.repeat(64), '0'.repeat(63), 'Genesis', 'NoSuchType', [1, 2], [1, 2, 3], [1, 2, 2 ** 31]];
+  const k = richHistory();
+  const commit = k.view.commits().find((c) => c.type === 'CapGranted')!;
+  const request = k.view.syslog().find((e) => e.kind === 'request')!;
+  const response = k.view.syslog().find((e) => e.kind === 'response')!;
+  const cases: [string, RecordShape<unknown>, Record<string, unknown>][] = [
+    ['commit', commitRecord, { ...commit }], ['request', sysRequestRecord, { ...request }], ['response', sysResponseRecord, { ...response }],
+  ];
+  for (const [name, shape, good] of cases) {
+    it(`${name}: every field set to every odd value, an extra field, a field of its fields changed`, () => {
+      const variants: Record<string, unknown>[] = [good, { ...good, extra: 1 }];
+      for (const key of [...Object.keys(good), 'by']) for (const bad of BAD_VALUES) variants.push({ ...good, [key]: bad });
+      if (name === 'commit') {
+        const fields = good.fields as Record<string, unknown>;
+        for (const key of [...Object.keys(fields), 'extra']) for (const bad of BAD_VALUES) variants.push({ ...good, fields: { ...fields, [key]: bad } });
+      }
+      for (const v of variants) {
+        const quick = shape.read(v);
+        const full = shape.schema.safeParse(v);
+        expect(quick !== null, JSON.stringify(v)).toBe(full.success);
+        if (quick !== null && full.success) expect(quick).toEqual(full.data);
+      }
+      expect(shape.read(good)).not.toBeNull();
+    });
+  }
 });
