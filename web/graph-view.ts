@@ -133,6 +133,10 @@ export class GraphView {
     this.cy.on('tap', (e) => { if (e.target === this.cy) onSelect(null); });
     this.cy.on('scrollzoom dragpan pinchzoom', () => { this.userMoved = true; });
     this.cy.on('zoom', () => this.levelOfDetail());
+    // Cytoscape keeps where its container is on the page and reads it again only on a resize; the container
+    // moves without one when a strip appears above the panel (a lab's, the timeline's). Read it afresh
+    // before each press or wheel, so that what is under the pointer is what is picked or zoomed about.
+    for (const type of ['pointerdown', 'wheel'] as const) container.addEventListener(type, () => this.cy.resize(), { capture: true, passive: true });
   }
 
   /** Labels and arrowheads only where they can be read. */

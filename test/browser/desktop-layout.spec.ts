@@ -63,7 +63,9 @@ for (const [width, height] of [[900, 700], [1280, 800]] as const) {
           // A node picked: its details, with the commits that touched it.
           // The graph may still be settling (a re-layout moves nodes): click where the node is now, until it is picked.
           await expect(async () => {
-            const box = await page.evaluate((p) => window.zos.graph.box(`p${p}`), shell);
+            // A capability (a leaf: its middle is its own, where a process's is covered by its children).
+            const cap = await page.evaluate((p) => window.zos.caps(p).find((c) => c.slot === 0)!.id, shell);
+            const box = await page.evaluate((k) => window.zos.graph.box(k), `c${cap}`);
             await page.mouse.click(box!.click.x, box!.click.y);
             await expect(page.getByTestId('graph-touches')).toBeVisible({ timeout: 1000 });
           }).toPass({ timeout: 15_000 });
