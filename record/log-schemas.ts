@@ -46,10 +46,25 @@ const RULES = {
   response: { schema: z.literal('response'), ok: (v: unknown) => v === 'response' },
 } satisfies Record<string, FieldRule>;
 
-/** A record's two checks; `read` gives the record (its declared fields only, as zod's output has) or null. */
+/**
+ * A record's two checks. `read` gives the record (its declared fields only,
+ * as zod's output has) or null; `parse` answers as zod's safeParse does,
+ * asking the schema only when the quick check refuses (for the reason).
+ */
 export interface RecordShape<T> {
   schema: z.ZodType<T>;
   read(v: Record<string, unknown>): T | null;
+  parse(v: unknown): z.ZodSafeParseResult<T>;
+}
+
+function withParse<T>(shape: Omit<RecordShape<T>, 'parse'>): RecordShape<T> {
+  return {
+    ...shape,
+    parse(v) {
+      const quick = isObject(v) ? shape.read(v) : null;
+      return quick !== null ? { success: true, data: quick } : shape.schema.safeParse(v);
+    },
+  };
 }
 
 function recordShape<T>(fields: Record<string, keyof typeof RULES>, whole?: (r: Record<string, unknown>) => string | null): RecordShape<T> {
@@ -60,7 +75,7 @@ function recordShape<T>(fields: Record<string, keyof typeof RULES>, whole?: (r: 
     const problem = whole(r);
     if (problem) ctx.addIssue({ code: 'custom', path: ['fields'], message: problem });
   }) : object) as unknown as z.ZodType<T>;
-  return {
+  return withParse({
     schema,
     read(v) {
       const out: Record<string, unknown> = {};
@@ -71,7 +86,7 @@ function recordShape<T>(fields: Record<string, keyof typeof RULES>, whole?: (r: 
       }
       return whole && whole(out) !== null ? null : out as T;
     },
-  };
+  });
 }
 
 // `fields` is checked by fieldsProblem alone (each of the type's fields there, an integer or a text, and no other).
@@ -84,12 +99,15 @@ export const sysRequestRecord = recordShape<SysRequest>(
 export const sysResponseRecord = recordShape<SysResponse>(
   { kind: 'response', id: 'count', request_id: 'count', time: 'time', result: 'i32' });
 
-export const commitSchema = commitRecord.schema;
 // Both are plain zod objects underneath (no whole-record check), which a discriminated union needs.
 type KindObject = z.ZodObject<{ kind: z.ZodLiteral<string> }>;
-export const sysLogEntrySchema = z.discriminatedUnion('kind', [
-  sysRequestRecord.schema as unknown as KindObject, sysResponseRecord.schema as unknown as KindObject,
-]) as unknown as z.ZodType<SysLogEntry>;
+/** A SysLog event of either kind (a saved boot's); a trace's lines say their kind, and use the two shapes above. */
+export const sysLogEntryRecord = withParse<SysLogEntry>({
+  schema: z.discriminatedUnion('kind', [
+    sysRequestRecord.schema as unknown as KindObject, sysResponseRecord.schema as unknown as KindObject,
+  ]) as unknown as z.ZodType<SysLogEntry>,
+  read: (v) => (v.kind === 'request' ? sysRequestRecord.read(v) : v.kind === 'response' ? sysResponseRecord.read(v) : null),
+});
 
 /** A zod error in one line: the first issue, with its path. */
 export function describeIssue(error: z.ZodError): string {

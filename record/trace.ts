@@ -152,7 +152,9 @@ export function readTrace(file: string, maxBytes = MAX_TRACE_BYTES): ParsedTrace
 
 /** A commit or SysLog line: the quick check, and the schema for the reason when it refuses. */
 function readRecord<T>(shape: RecordShape<T>, value: Record<string, unknown>, line: number): T {
-  return shape.read(value) ?? check(shape.schema, value, line) as T;
+  const r = shape.parse(value);
+  if (!r.success) throw new TraceError(`line ${line}: ${describeIssue(r.error)}`, line);
+  return r.data;
 }
 
 function check<T extends z.ZodType>(schema: T, value: unknown, line: number): z.output<T> {

@@ -7,7 +7,7 @@ import { h } from './dom.ts';
 export type OpenFile = (name: string, bytes: Uint8Array) => void;
 
 /** Reads each file and opens it; a file that cannot be read is reported like a refused one. */
-async function openAll(files: Iterable<File>, open: OpenFile, unreadable: (name: string, why: string) => void): Promise<void> {
+export async function openAll(files: Iterable<File>, open: OpenFile, unreadable: (name: string, why: string) => void): Promise<void> {
   for (const file of files) {
     let bytes: Uint8Array;
     try {

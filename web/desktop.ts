@@ -2,7 +2,7 @@
 // what ties them to the running system (boot, refresh clock, saving).
 
 import type { Commit } from '../kernel/commits.ts';
-import { acceptDrops, openFileButton } from './binary-drop.ts';
+import { acceptDrops, openAll, openFileButton } from './binary-drop.ts';
 import type { BootHistory } from './boot-history.ts';
 import { bootSystem } from './boot.ts';
 import { ChainWatch } from './chain-watch.ts';
@@ -65,11 +65,12 @@ export class Desktop {
     root.replaceChildren(desktop);
     this.makeSplitter(main, splitter);
     this.terminals.element.append(this.toast.element);
-    const unreadable = (name: string, why: string): void => this.toast.show(`${name} could not be read: ${why}`);
-    acceptDrops(desktop, (name, bytes) => void this.openFile(name, bytes), unreadable);
-    this.terminals.addTool(openFileButton((name, bytes) => void this.openFile(name, bytes), unreadable));
+    acceptDrops(desktop, (name, bytes) => void this.openFile(name, bytes), this.unreadable);
+    this.terminals.addTool(openFileButton((name, bytes) => void this.openFile(name, bytes), this.unreadable));
     this.ticker.add(() => this.refresh());
   }
+
+  private readonly unreadable = (name: string, why: string): void => this.toast.show(`${name} could not be read: ${why}`);
 
   /**
    * A file the user gave the page (dropped or picked): a `.ts` or `.wat`
@@ -78,11 +79,11 @@ export class Desktop {
    * validator's message if it is not one).
    */
   async openFile(fileName: string, bytes: Uint8Array): Promise<void> {
-    const source = /\.(ts|wat)$/i.exec(fileName);
     if (/\.jsonl$/i.test(fileName)) {
       await this.openTraceFile(fileName, bytes);
       return;
     }
+    const source = /\.(ts|wat)$/i.exec(fileName);
     try {
       if (!this.programs || !this.editor) throw new Error('zos is still booting; try again in a moment');
       if (source) {
@@ -144,11 +145,7 @@ export class Desktop {
       this.toast.show(`${file.name} was not opened (nothing changed): it is ${file.size} bytes; a trace may have at most ${MAX_TRACE_BYTES}`);
       return;
     }
-    try {
-      await this.openTraceFile(file.name, new Uint8Array(await file.arrayBuffer()));
-    } catch (e) {
-      this.toast.show(`${file.name} could not be read: ${(e as Error).message}`);
-    }
+    await openAll([file], (name, bytes) => void this.openTraceFile(name, bytes), this.unreadable);
   }
 
   /** Reads and shows a trace's text; throws the reason it cannot be (TraceError). */

@@ -13,8 +13,8 @@ import { argsText, fieldsText, resultText, syscallName } from '../kernel/names.t
 import { formatNs, h, parseUint, setText, shortHash } from './dom.ts';
 import type { Panel } from './panel.ts';
 import type { Session } from './session.ts';
-import type { StateSource } from './state-source.ts';
-import { traceLogs, type LogsView } from './trace-logs.ts';
+import type { OpenTrace, StateSource } from './state-source.ts';
+import type { LogsView } from './trace-logs.ts';
 import { announceDeskEvent } from './desk-events.ts';
 import { tamperTest } from './tamper-test.ts';
 import { verifyLive } from './verify-live.ts';
@@ -58,7 +58,8 @@ export class LogViewer implements Panel {
   private readonly traceNote = h('div', { class: 'trace-note', role: 'status', 'data-testid': 'trace-note', hidden: true });
   private readonly traceText = h('span');
   private signature = '';
-  private shownTrace: { run: object; logs: LogsView } | null = null;
+  /** The trace whose logs were drawn last, or null for the live ones: a switch redraws at once. */
+  private drawnTrace: OpenTrace | null = null;
 
   /**
    * `openTrace` reads a trace file the user picked (the desktop shows it, or
@@ -136,10 +137,7 @@ export class LogViewer implements Panel {
 
   /** The logs shown: an opened trace's while the timeline looks at it, else the live kernel's. */
   private logs(): LogsView {
-    const trace = this.source.trace;
-    if (!trace) return this.session.view;
-    if (this.shownTrace?.run !== trace.run) this.shownTrace = { run: trace.run, logs: traceLogs(trace.run) };
-    return this.shownTrace.logs;
+    return this.source.trace?.logs ?? this.session.view;
   }
 
   update(): void {
@@ -150,12 +148,15 @@ export class LogViewer implements Panel {
         `chain verified and replayed to its state ${shortHash(trace.run.stateHash, 12)}. The Processes, Capabilities and Graph panels ` +
         'and the timeline show it too. ');
     }
-    if (!this.follow.checked && this.signature !== '' && !trace === !this.shownTrace) return;
-    if ((trace?.run ?? null) !== (this.shownTrace?.run ?? null)) setText(this.verifyResult, ''); // it was about the other logs
-    if (!trace) this.shownTrace = null;
+    if (trace !== this.drawnTrace) {
+      this.drawnTrace = trace;
+      this.signature = '';
+      setText(this.verifyResult, ''); // it was about the other logs
+    }
+    if (!this.follow.checked && this.signature !== '') return;
     const k = this.logs();
     const { kept, trimmed } = k.syslogStats();
-    const sig = `${trace?.name}|${this.mode}|${trimmed + kept}|${k.commitCount()}|${this.session.debugLines.length}|${this.filterKey()}`;
+    const sig = `${this.mode}|${trimmed + kept}|${k.commitCount()}|${this.session.debugLines.length}|${this.filterKey()}`;
     if (sig === this.signature) return;
     this.signature = sig;
     this.render();

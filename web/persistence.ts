@@ -19,7 +19,7 @@ import type { KernelView } from '../kernel/view.ts';
 import type { Commit } from '../kernel/commits.ts';
 import type { SysLogEntry } from '../kernel/axiom.ts';
 import {
-  bootRecordSchema, chunkSchema, commitSchema, describeIssue, sysLogEntrySchema,
+  bootRecordSchema, chunkSchema, commitRecord, describeIssue, sysLogEntryRecord,
   type BootRecord, type CommitChunk, type SysLogChunk,
 } from './records.ts';
 
@@ -250,13 +250,13 @@ export async function listBoots(db: ZosDatabase): Promise<{ id: number; record: 
 export async function loadBoot(db: ZosDatabase, id: number, record: BootRecord | null): Promise<LoadedBoot> {
   const problems: string[] = [];
   const commits = await readChunks(db, 'commits', id, (item, where) => {
-    const r = commitSchema.safeParse(item);
+    const r = commitRecord.parse(item);
     if (r.success) return r.data;
     problems.push(`commit record ${where} is corrupt (${describeIssue(r.error)})`);
     return null;
   }, problems);
   const syslog = await readChunks(db, 'syslog', id, (item, where) => {
-    const r = sysLogEntrySchema.safeParse(item);
+    const r = sysLogEntryRecord.parse(item);
     if (r.success) return r.data;
     problems.push(`SysLog record ${where} is corrupt (${describeIssue(r.error)})`);
     return null;

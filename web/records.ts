@@ -8,7 +8,7 @@ import type { SysLogEntry } from '../kernel/axiom.ts';
 import type { Commit } from '../kernel/commits.ts';
 import { count, hex64, int } from '../record/log-schemas.ts';
 
-export { commitSchema, describeIssue, sysLogEntrySchema } from '../record/log-schemas.ts';
+export { commitRecord, describeIssue, sysLogEntryRecord } from '../record/log-schemas.ts';
 
 /** One boot's summary, updated at every save. */
 export const bootRecordSchema = z.object({

@@ -13,6 +13,7 @@ import {
 } from '../kernel/view.ts';
 import type { ParsedTrace } from '../record/trace.ts';
 import type { Flight, NodeKey } from './log-index.ts';
+import { traceLogs, type LogsView } from './trace-logs.ts';
 import { listBoots, loadBoot, openZosDB } from './persistence.ts';
 import { liveLog, savedLog, Timeline, type StateAtCommit } from './timeline.ts';
 
@@ -27,6 +28,13 @@ export interface DetachedCap {
   parent: number;
   expires: number;
   flight: Flight | null;
+}
+
+/** A trace opened from a file: its name, the run it records, its logs as the Logs panel reads them. */
+export interface OpenTrace {
+  readonly name: string;
+  readonly run: ParsedTrace;
+  readonly logs: LogsView;
 }
 
 /** The system as one view shows it: now, or just after commit `seq`. */
@@ -126,7 +134,7 @@ export class StateSource {
   private past: { shown: PastShown; timeline: Timeline } | null = null;
   private liveTl: Timeline | null = null;
   private savedTl: Timeline | null = null;
-  private opened: { timeline: Timeline; trace: ParsedTrace } | null = null;
+  private opened: { timeline: Timeline; trace: OpenTrace } | null = null;
   private readonly listeners = new Set<() => void>();
   /** Why the saved boot shown stops early (its chain or replay broke), or null. */
   savedProblem: string | null = null;
@@ -213,14 +221,14 @@ export class StateSource {
   openTrace(name: string, trace: ParsedTrace): Shown {
     this.savedProblem = null;
     const timeline = new Timeline(null, savedLog(trace.commits, trace.syslog), undefined, name);
-    this.opened = { timeline, trace };
+    this.opened = { timeline, trace: { name, run: trace, logs: traceLogs(trace) } };
     return this.goTo(timeline.last, timeline);
   }
 
   /** The trace whose timeline is looked at, or null. */
-  get trace(): { name: string; run: ParsedTrace } | null {
+  get trace(): OpenTrace | null {
     const o = this.opened;
-    return o && this.past?.timeline === o.timeline ? { name: o.timeline.trace!, run: o.trace } : null;
+    return o && this.past?.timeline === o.timeline ? o.trace : null;
   }
 
   /** Called whenever what is shown switches (not when the live system moves on). */

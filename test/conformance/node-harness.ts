@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseRun, LogRun, ProcRun } from './model.ts';
 import type { Batch, BuiltProc } from './plan.ts';
@@ -65,13 +65,14 @@ export async function runBatchNode(batch: Batch, binDir: string): Promise<CaseRu
   runnable.sort((a, b) => Number(b.c === inputCase) - Number(a.c === inputCase));
   // The batch's trace, next to the report; a case that fails links it (report.ts).
   const trace = join('traces', `node-b${batch.index}.jsonl`);
-  mkdirSync(join(binDir, '..', 'traces'), { recursive: true });
+  const traceFile = join(binDir, '..', trace);
+  mkdirSync(dirname(traceFile), { recursive: true });
   let summary: Summary | null = null;
   let runError: string | null = null;
   let timedOut = false;
   let ms = 0;
   if (runnable.length > 0) {
-    const args = ['run', '--json', '--timeout', String(batch.timeoutMs), '--trace', join(binDir, '..', trace), ...limits];
+    const args = ['run', '--json', '--timeout', String(batch.timeoutMs), '--trace', traceFile, ...limits];
     if (batch.cpuLimitMs) args.push('--cpu-limit', String(batch.cpuLimitMs));
     if (inputCase) args.push('--input', inputCase.case.input!);
     const r = await exec([...args, ...runnable.map(({ p }) => file(p))], batch.timeoutMs);
@@ -114,6 +115,6 @@ export async function runBatchNode(batch: Batch, binDir: string): Promise<CaseRu
         errors.push(`${p.role} (pid ${p.pid}) still running after ${batch.timeoutMs} ms: killed by zos run --timeout`);
       }
     }
-    return { harness: 'node', procs, logs, errors, ms, notes: [], ...(existsSync(join(binDir, '..', trace)) ? { trace } : {}) };
+    return { harness: 'node', procs, logs, errors, ms, notes: [], ...(existsSync(traceFile) ? { trace } : {}) };
   });
 }

@@ -7,7 +7,7 @@ import { chromeTrace } from '../../record/chrome-trace.ts';
 import { makeReceipt, newSigningKey, ReceiptError, verifyReceipt } from '../../record/receipt.ts';
 import type { RunRecord } from '../../record/run-record.ts';
 import { MAX_TRACE_BYTES, readTrace, TraceError, traceText } from '../../record/trace.ts';
-import { commitRecord, sysRequestRecord, sysResponseRecord, type RecordShape } from '../../record/log-schemas.ts';
+import { commitRecord, sysLogEntryRecord, sysRequestRecord, sysResponseRecord, type RecordShape } from '../../record/log-schemas.ts';
 import { A, richHistory } from '../kernel/helpers.ts';
 
 /** A run as the recorder would give it, from a kernel with every kind of commit. */
@@ -179,6 +179,7 @@ describe('log record shapes: the quick check and the schema agree', () => {
   const response = k.view.syslog().find((e) => e.kind === 'response')!;
   const cases: [string, RecordShape<unknown>, Record<string, unknown>][] = [
     ['commit', commitRecord, { ...commit }], ['request', sysRequestRecord, { ...request }], ['response', sysResponseRecord, { ...response }],
+    ['SysLog entry (a request)', sysLogEntryRecord, { ...request }], ['SysLog entry (a response)', sysLogEntryRecord, { ...response }],
   ];
   for (const [name, shape, good] of cases) {
     it(`${name}: every field set to every odd value, an extra field, a field of its fields changed`, () => {
@@ -193,6 +194,7 @@ describe('log record shapes: the quick check and the schema agree', () => {
         const full = shape.schema.safeParse(v);
         expect(quick !== null, JSON.stringify(v)).toBe(full.success);
         if (quick !== null && full.success) expect(quick).toEqual(full.data);
+        expect(shape.parse(v).success).toBe(full.success);
       }
       expect(shape.read(good)).not.toBeNull();
     });
